@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"newsgloss/handlers"
+	"newsgloss/models"
+	"newsgloss/static"
+)
+
+// app is the wired application: what serve runs and what tests drive.
+type app struct {
+	store   *models.Store
+	handler http.Handler
+	log     *slog.Logger
+}
+
+// newApp opens the database, loads the demonstration content when asked, and
+// builds the HTTP handler.
+func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	path, err := cfg.sqlitePath()
+	if err != nil {
+		return nil, err
+	}
+	store, err := models.OpenSQLite(ctx, path, models.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Demo {
+		loaded, err := store.LoadDemo(ctx)
+		if err != nil {
+			store.Close()
+			return nil, fmt.Errorf("load demonstration content: %w", err)
+		}
+		if loaded {
+			log.Info("loaded demonstration content")
+		}
+	}
+	assets, err := static.New()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	e := handlers.New(store, assets, log, handlers.Config{
+		SiteName: cfg.SiteName, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+	})
+	return &app{store: store, handler: e, log: log}, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	a, err := newApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := a.store.Close(); err != nil {
+			log.Error("close database", "error", err)
+		}
+	}()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	printWelcome(stdout, "http://"+ln.Addr().String(), cfg.Demo)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Stop accepting, let in-flight requests finish, then close the database (deferred).
+	log.Info("shutting down", "grace", cfg.ShutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
+
+func printWelcome(w io.Writer, url string, demo bool) {
+	fmt.Fprintf(w, "Newsgloss is running at %s\n", url)
+	if !demo {
+		return
+	}
+	fmt.Fprintln(w, "Demonstration accounts (turn off with --demo=false or NEWSGLOSS_DEMO=off):")
+	for _, acct := range models.DemoAccounts() {
+		fmt.Fprintf(w, "  %-13s %-32s password: %s\n", acct.Role.Label(), acct.Email, acct.Password)
+	}
+}
+
+func migrateOnly(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlagSet("migrate", stderr)
+	databaseFlags(fs, &cfg, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	path, err := cfg.sqlitePath()
+	if err != nil {
+		return err
+	}
+	store, err := models.OpenSQLite(ctx, path, models.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	v, err := store.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database %s is at schema version %d\n", path, v)
+	return nil
+}

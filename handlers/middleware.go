@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"newsgloss/models"
+	"newsgloss/views"
+)
+
+const (
+	sessionCookie = "ng_session"
+	flashCookie   = "ng_flash"
+	userKey       = "user"
+)
+
+// contentSecurityPolicy allows only our own scripts, styles and images: no
+// inline script can run even if some markup slipped through.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if s.cfg.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// requestLogger writes one structured line per request with its request id.
+func (s *Server) requestLogger() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
+		LogRemoteIP: true, HandleError: true, LogError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID), slog.String("ip", v.RemoteIP),
+			}
+			if v.Error != nil && v.Status >= 500 {
+				attrs = append(attrs, slog.String("error", v.Error.Error()))
+			}
+			s.log.LogAttrs(context.Background(), level, "request", attrs...)
+			return nil
+		},
+	})
+}
+
+// loadUser finds the signed-in person, if any, from the session cookie.
+func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.HasPrefix(c.Path(), "/static/") || c.Path() == views.RouteHealth {
+			return next(c)
+		}
+		cookie, err := c.Cookie(sessionCookie)
+		if err == nil && cookie.Value != "" {
+			u, err := s.store.UserForSession(c.Request().Context(), cookie.Value)
+			if err != nil {
+				return err
+			}
+			if u != nil {
+				c.Set(userKey, u)
+			} else {
+				s.clearCookie(c, sessionCookie)
+			}
+		}
+		return next(c)
+	}
+}
+
+func currentUser(c echo.Context) *models.User {
+	u, _ := c.Get(userKey).(*models.User)
+	return u
+}
+
+// requireRole refuses anyone below the role: anonymous visitors are sent to
+// sign in (or get 401 from the API), signed-in people without it get 403.
+func (s *Server) requireRole(role models.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if u == nil {
+				if wantsJSON(c) || c.Request().Method != http.MethodGet {
+					return models.Errorf(models.EAuth, "Sign in to continue.")
+				}
+				return c.Redirect(http.StatusSeeOther, views.SignInURL(c.Request().URL.RequestURI()))
+			}
+			if !u.Has(role) {
+				return models.Errorf(models.EForbidden, "This page is for %ss. You are signed in as a %s.",
+					strings.ToLower(role.Label()), strings.ToLower(u.Role.Label()))
+			}
+			return next(c)
+		}
+	}
+}
+
+func (s *Server) setCookie(c echo.Context, name, value string, maxAge time.Duration) {
+	c.SetCookie(&http.Cookie{
+		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearCookie(c echo.Context, name string) {
+	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+// flash stores a one-time message for the next page (after a redirect).
+func (s *Server) flash(c echo.Context, msg string) {
+	s.setCookie(c, flashCookie, encodeFlash(msg), time.Minute)
+}
+
+// takeFlash reads and clears the pending message.
+func (s *Server) takeFlash(c echo.Context) string {
+	cookie, err := c.Cookie(flashCookie)
+	if err != nil || cookie.Value == "" {
+		return ""
+	}
+	s.clearCookie(c, flashCookie)
+	return decodeFlash(cookie.Value)
+}

@@ -1,0 +1,140 @@
+// Package handlers is Newsgloss's HTTP layer: each handler parses the request,
+// calls the models layer and renders a view. Routes are registered in one place
+// (routes.go) with the patterns the views link to.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"newsgloss/models"
+	"newsgloss/static"
+	"newsgloss/views"
+)
+
+// Config holds the HTTP settings that come from flags and the environment.
+type Config struct {
+	SiteName string
+	// SecureCookies marks cookies Secure and sends HSTS: set it when the site is
+	// served over HTTPS (directly or behind a proxy that terminates TLS).
+	SecureCookies bool
+	// TrustProxy reads the client address from X-Forwarded-For. Only set it when
+	// a reverse proxy you control sets that header; otherwise anyone could forge it.
+	TrustProxy bool
+	// SignInRate and SignInBurst limit sign-in attempts per client address.
+	SignInRate  rate.Limit
+	SignInBurst int
+	// RequestTimeout bounds the work of one request.
+	RequestTimeout time.Duration
+}
+
+// Server holds the dependencies every handler needs.
+type Server struct {
+	store  *models.Store
+	assets *static.Assets
+	log    *slog.Logger
+	cfg    Config
+}
+
+// New builds the Echo instance with its middleware and routes.
+func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Config) *echo.Echo {
+	if cfg.SiteName == "" {
+		cfg.SiteName = "Newsgloss"
+	}
+	if cfg.SignInRate == 0 {
+		cfg.SignInRate = rate.Every(6 * time.Second)
+	}
+	if cfg.SignInBurst == 0 {
+		cfg.SignInBurst = 10
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	s := &Server{store: store, assets: assets, log: log, cfg: cfg}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	// Without a proxy the client's address is the connection's: a forged
+	// X-Forwarded-For must not let anyone slip past the sign-in limit.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
+
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RequestID())
+	e.Use(s.requestLogger())
+	e.Use(middleware.Recover())
+	e.Use(s.securityHeaders)
+	e.Use(middleware.BodyLimit("1M"))
+	e.Use(middleware.ContextTimeout(cfg.RequestTimeout))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:     1, // level 1 costs a fraction of the default's CPU for most of its gain
+		MinLength: 1024,
+		Skipper: func(c echo.Context) bool {
+			// Static assets are compressed once at start; don't do it twice.
+			return len(c.Path()) >= len(static.Prefix) && c.Path()[:len(static.Prefix)] == static.Prefix
+		},
+	}))
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		CookieName:     "ng_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   cfg.SecureCookies,
+		CookieSameSite: http.SameSiteStrictMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return &models.Error{Code: models.EForbidden, Message: "This form could not be accepted: it expired or was sent from another site. Go back, reload the page and try again."}
+		},
+	}))
+	e.Use(s.loadUser)
+
+	s.routes(e)
+	return e
+}
+
+func (s *Server) routes(e *echo.Echo) {
+	e.GET(views.RouteHealth, s.health)
+	e.GET(static.Prefix+"*", s.serveStatic)
+
+	// Public reading pages.
+	e.GET(views.RouteHome, s.home)
+	e.GET(views.RouteArticle, s.articleShow)
+	e.GET(views.RouteArticleHistory, s.articleHistory)
+	e.GET(views.RouteArticleDiff, s.articleDiff)
+	e.GET(views.RouteArticleRevision, s.articleRevision)
+	e.GET(views.RouteOutlet, s.outletShow)
+
+	// Accounts.
+	e.GET(views.RouteSignIn, s.signInForm)
+	e.POST(views.RouteSignIn, s.signIn, s.signInLimiter())
+	e.POST(views.RouteSignOut, s.signOut)
+
+	// The editorial desk. The role check is attached route by route: an Echo
+	// group with middleware would also catch every unknown URL under its prefix.
+	editor := s.requireRole(models.RoleEditor)
+	e.GET(views.RouteDesk, s.deskList, editor)
+	e.GET(views.RouteArticleNew, s.articleNew, editor)
+	e.POST(views.RouteArticleCreate, s.articleCreate, editor)
+	e.GET(views.RouteArticleEdit, s.articleEdit, editor)
+	e.POST(views.RouteArticleUpdate, s.articleUpdate, editor)
+	e.POST(views.RouteArticleDelete, s.articleDelete, editor)
+
+	// Administration.
+	admin := s.requireRole(models.RoleAdmin)
+	e.GET(views.RouteAdminUsers, s.adminUsers, admin)
+	e.GET(views.RouteAdminUserNew, s.adminUserNew, admin)
+	e.POST(views.RouteAdminUserCreate, s.adminUserCreate, admin)
+	e.POST(views.RouteAdminUserRole, s.adminUserRole, admin)
+	e.POST(views.RouteAdminUserStatus, s.adminUserStatus, admin)
+	e.GET(views.RouteAdminDeleted, s.adminDeletedArticles, admin)
+	e.POST(views.RouteAdminRestore, s.adminRestoreArticle, admin)
+	e.GET(views.RouteAdminAudit, s.adminAudit, admin)
+}

@@ -1,0 +1,157 @@
+// Package models owns Newsgloss's data: the GORM models, the queries that load
+// them, the transactions that change them and the rules they obey. It knows
+// nothing of HTTP or HTML.
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"newsgloss/richtext"
+)
+
+// Store is the application's handle on its database. SQLite allows one writer at
+// a time, so writes go through a pool of one connection whose transactions take
+// the write lock at BEGIN (they cannot fail with SQLITE_BUSY on lock upgrade),
+// while reads use a separate pool that WAL lets run beside the writer.
+type Store struct {
+	read     *gorm.DB
+	write    *gorm.DB
+	renderer *richtext.Renderer
+	now      func() time.Time
+}
+
+// Options configure OpenSQLite.
+type Options struct {
+	Logger *slog.Logger
+	// Now returns the current time; tests may fix it. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// SQLiteDSN builds the connection string for the database file with the settings
+// every connection needs: they are DSN parameters so that each pooled connection
+// gets them, not just the first.
+func SQLiteDSN(path string, writer bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_synchronous", "NORMAL")
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Set("_query_only", "true")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// OpenSQLite opens (creating if needed) the database file at path, checks that
+// the SQLite build has what Newsgloss needs, and applies pending migrations.
+func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true, // our own methods open the transactions they need
+		TranslateError:         true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	write, err := gorm.Open(sqlite.Open(SQLiteDSN(path, true)), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	wdb, err := write.DB()
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxIdleTime(0)
+
+	if err := checkSQLiteFeatures(ctx, write); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	if err := migrate(ctx, write, sqliteMigrations); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+
+	read, err := gorm.Open(sqlite.Open(SQLiteDSN(path, false)), cfg)
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
+	}
+	rdb, err := read.DB()
+	if err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(4)
+	rdb.SetMaxIdleConns(4)
+
+	s := &Store{read: read, write: write, renderer: richtext.NewRenderer(), now: time.Now}
+	if opts.Now != nil {
+		s.now = opts.Now
+	}
+	return s, nil
+}
+
+// ErrNoFTS5 means the binary was built without SQLite's full-text module.
+var ErrNoFTS5 = errors.New("this binary's SQLite lacks FTS5: build with `go build -tags sqlite_fts5` (the Makefile's targets do)")
+
+func checkSQLiteFeatures(ctx context.Context, db *gorm.DB) error {
+	var options []string
+	if err := db.WithContext(ctx).Raw("PRAGMA compile_options").Scan(&options).Error; err != nil {
+		return fmt.Errorf("read SQLite compile options: %w", err)
+	}
+	for _, o := range options {
+		if strings.EqualFold(o, "ENABLE_FTS5") {
+			return nil
+		}
+	}
+	return ErrNoFTS5
+}
+
+// Close closes both pools. Call it after the HTTP server has drained.
+func (s *Store) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{s.read, s.write} {
+		if db, err := g.DB(); err == nil {
+			errs = append(errs, db.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers, for /healthz.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.read.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error
+}
+
+// Renderer returns the body renderer the store uses, for previews.
+func (s *Store) Renderer() *richtext.Renderer { return s.renderer }
+
+// inTx runs fn in one write transaction: it commits whole or not at all.
+func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.write.WithContext(ctx).Transaction(fn)
+}
+
+func (s *Store) reader(ctx context.Context) *gorm.DB { return s.read.WithContext(ctx) }
+
+func (s *Store) nowUTC() time.Time { return s.now().UTC().Truncate(time.Second) }

@@ -1,0 +1,101 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+)
+
+// Route patterns. The handlers register these same constants and the pages
+// build links with the functions below, so a URL is spelt in one place only.
+const (
+	RouteHome            = "/"
+	RouteHealth          = "/healthz"
+	RouteSignIn          = "/signin"
+	RouteSignOut         = "/signout"
+	RouteArticle         = "/articles/:id"
+	RouteArticleHistory  = "/articles/:id/history"
+	RouteArticleDiff     = "/articles/:id/diff"
+	RouteArticleRevision = "/articles/:id/revisions/:number"
+	RouteOutlet          = "/outlets/:slug"
+	RouteDesk            = "/desk/articles"
+	RouteArticleNew      = "/desk/articles/new"
+	RouteArticleCreate   = "/desk/articles"
+	RouteArticleEdit     = "/desk/articles/:id/edit"
+	RouteArticleUpdate   = "/desk/articles/:id"
+	RouteArticleDelete   = "/desk/articles/:id/delete"
+	RouteAdminUsers      = "/admin/users"
+	RouteAdminUserNew    = "/admin/users/new"
+	RouteAdminUserCreate = "/admin/users"
+	RouteAdminUserRole   = "/admin/users/:id/role"
+	RouteAdminUserStatus = "/admin/users/:id/status"
+	RouteAdminDeleted    = "/admin/articles/deleted"
+	RouteAdminRestore    = "/admin/articles/:id/restore"
+	RouteAdminAudit      = "/admin/audit"
+)
+
+func withID(pattern string, id uint) string {
+	return replaceParam(pattern, ":id", strconv.FormatUint(uint64(id), 10))
+}
+
+func replaceParam(pattern, param, value string) string {
+	for i := 0; i+len(param) <= len(pattern); i++ {
+		if pattern[i:i+len(param)] == param {
+			return pattern[:i] + url.PathEscape(value) + pattern[i+len(param):]
+		}
+	}
+	return pattern
+}
+
+// ArticleURL is an article's public page.
+func ArticleURL(id uint) string { return withID(RouteArticle, id) }
+
+// ArticleHistoryURL lists an article's revisions.
+func ArticleHistoryURL(id uint) string { return withID(RouteArticleHistory, id) }
+
+// ArticleDiffURL compares two revisions of an article.
+func ArticleDiffURL(id uint, from, to int) string {
+	return withID(RouteArticleDiff, id) + fmt.Sprintf("?from=%d&to=%d", from, to)
+}
+
+// ArticleRevisionURL shows one revision as it was.
+func ArticleRevisionURL(id uint, number int) string {
+	return replaceParam(withID(RouteArticleRevision, id), ":number", strconv.Itoa(number))
+}
+
+// OutletURL is an outlet's public page.
+func OutletURL(slug string) string { return replaceParam(RouteOutlet, ":slug", slug) }
+
+// ArticleEditURL is the edit form of an article.
+func ArticleEditURL(id uint) string { return withID(RouteArticleEdit, id) }
+
+// ArticleUpdateURL receives the edit form.
+func ArticleUpdateURL(id uint) string { return withID(RouteArticleUpdate, id) }
+
+// ArticleDeleteURL soft-deletes an article.
+func ArticleDeleteURL(id uint) string { return withID(RouteArticleDelete, id) }
+
+// AdminUserRoleURL changes an account's role.
+func AdminUserRoleURL(id uint) string { return withID(RouteAdminUserRole, id) }
+
+// AdminUserStatusURL disables or enables an account.
+func AdminUserStatusURL(id uint) string { return withID(RouteAdminUserStatus, id) }
+
+// AdminRestoreURL restores a deleted article.
+func AdminRestoreURL(id uint) string { return withID(RouteAdminRestore, id) }
+
+// PageURL adds a page number to a listing's path (page 1 is the bare path).
+func PageURL(path string, page int) string {
+	if page <= 1 {
+		return path
+	}
+	return path + "?page=" + strconv.Itoa(page)
+}
+
+// SignInURL is the sign-in page, returning to next afterwards.
+func SignInURL(next string) string {
+	if next == "" || next == RouteHome {
+		return RouteSignIn
+	}
+	return RouteSignIn + "?next=" + url.QueryEscape(next)
+}
