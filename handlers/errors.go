@@ -118,6 +118,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 
+	// The request's context may already be cancelled (the timeout middleware
+	// ends it when the handler returns); the error page must still render.
+	c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
+
 	var werr error
 	switch {
 	case c.Request().Method == http.MethodHead:
@@ -134,5 +138,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if werr != nil {
 		s.log.Error("write error response", "request_id", reqID, "error", werr)
+		if !c.Response().Committed {
+			_ = c.String(status, headingFor(status)+"\n")
+		}
 	}
 }
