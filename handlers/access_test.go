@@ -14,7 +14,7 @@ import (
 // change nothing (unknown ids, empty forms), so the status shows the request
 // got past the role check and was then judged on its content.
 type access struct {
-	path                                         string // a concrete URL for the route
+	path                                          string // a concrete URL for the route
 	anonymous, reader, factchecker, editor, admin int
 }
 
@@ -30,31 +30,31 @@ func accessTable() map[string]access {
 		invalid   = http.StatusUnprocessableEntity
 	)
 	return map[string]access{
-		"GET /healthz":                       {"/healthz", ok, ok, ok, ok, ok},
-		"GET /static/*":                      {"/static/nothing.css", notFound, notFound, notFound, notFound, notFound},
-		"GET /":                              {"/", ok, ok, ok, ok, ok},
-		"GET /articles/:id":                  {"/articles/1", ok, ok, ok, ok, ok},
-		"GET /articles/:id/history":          {"/articles/1/history", ok, ok, ok, ok, ok},
-		"GET /articles/:id/diff":             {"/articles/6/diff?from=1&to=2", ok, ok, ok, ok, ok},
+		"GET /healthz":                        {"/healthz", ok, ok, ok, ok, ok},
+		"GET /static/*":                       {"/static/nothing.css", notFound, notFound, notFound, notFound, notFound},
+		"GET /":                               {"/", ok, ok, ok, ok, ok},
+		"GET /articles/:id":                   {"/articles/1", ok, ok, ok, ok, ok},
+		"GET /articles/:id/history":           {"/articles/1/history", ok, ok, ok, ok, ok},
+		"GET /articles/:id/diff":              {"/articles/6/diff?from=1&to=2", ok, ok, ok, ok, ok},
 		"GET /articles/:id/revisions/:number": {"/articles/6/revisions/1", ok, ok, ok, ok, ok},
-		"GET /outlets/:slug":                 {"/outlets/meridian-wire", ok, ok, ok, ok, ok},
-		"GET /signin":                        {"/signin", ok, redirect, redirect, redirect, redirect},
-		"POST /signin":                       {"/signin", unauth, unauth, unauth, unauth, unauth},
-		"POST /signout":                      {"/signout", redirect, redirect, redirect, redirect, redirect},
-		"GET /desk/articles":                 {"/desk/articles", redirect, forbidden, forbidden, ok, ok},
-		"GET /desk/articles/new":             {"/desk/articles/new", redirect, forbidden, forbidden, ok, ok},
-		"POST /desk/articles":                {"/desk/articles", unauth, forbidden, forbidden, invalid, invalid},
-		"GET /desk/articles/:id/edit":        {"/desk/articles/1/edit", redirect, forbidden, forbidden, ok, ok},
-		"POST /desk/articles/:id":            {"/desk/articles/1", unauth, forbidden, forbidden, invalid, invalid},
-		"POST /desk/articles/:id/delete":     {"/desk/articles/99999/delete", unauth, forbidden, forbidden, notFound, notFound},
-		"GET /admin/users":                   {"/admin/users", redirect, forbidden, forbidden, forbidden, ok},
-		"GET /admin/users/new":               {"/admin/users/new", redirect, forbidden, forbidden, forbidden, ok},
-		"POST /admin/users":                  {"/admin/users", unauth, forbidden, forbidden, forbidden, invalid},
-		"POST /admin/users/:id/role":         {"/admin/users/99999/role", unauth, forbidden, forbidden, forbidden, invalid},
-		"POST /admin/users/:id/status":       {"/admin/users/99999/status", unauth, forbidden, forbidden, forbidden, notFound},
-		"GET /admin/articles/deleted":        {"/admin/articles/deleted", redirect, forbidden, forbidden, forbidden, ok},
-		"POST /admin/articles/:id/restore":   {"/admin/articles/99999/restore", unauth, forbidden, forbidden, forbidden, notFound},
-		"GET /admin/audit":                   {"/admin/audit", redirect, forbidden, forbidden, forbidden, ok},
+		"GET /outlets/:slug":                  {"/outlets/meridian-wire", ok, ok, ok, ok, ok},
+		"GET /signin":                         {"/signin", ok, redirect, redirect, redirect, redirect},
+		"POST /signin":                        {"/signin", unauth, unauth, unauth, unauth, unauth},
+		"POST /signout":                       {"/signout", redirect, redirect, redirect, redirect, redirect},
+		"GET /desk/articles":                  {"/desk/articles", redirect, forbidden, forbidden, ok, ok},
+		"GET /desk/articles/new":              {"/desk/articles/new", redirect, forbidden, forbidden, ok, ok},
+		"POST /desk/articles":                 {"/desk/articles", unauth, forbidden, forbidden, invalid, invalid},
+		"GET /desk/articles/:id/edit":         {"/desk/articles/1/edit", redirect, forbidden, forbidden, ok, ok},
+		"POST /desk/articles/:id":             {"/desk/articles/1", unauth, forbidden, forbidden, invalid, invalid},
+		"POST /desk/articles/:id/delete":      {"/desk/articles/99999/delete", unauth, forbidden, forbidden, notFound, notFound},
+		"GET /admin/users":                    {"/admin/users", redirect, forbidden, forbidden, forbidden, ok},
+		"GET /admin/users/new":                {"/admin/users/new", redirect, forbidden, forbidden, forbidden, ok},
+		"POST /admin/users":                   {"/admin/users", unauth, forbidden, forbidden, forbidden, invalid},
+		"POST /admin/users/:id/role":          {"/admin/users/99999/role", unauth, forbidden, forbidden, forbidden, invalid},
+		"POST /admin/users/:id/status":        {"/admin/users/99999/status", unauth, forbidden, forbidden, forbidden, notFound},
+		"GET /admin/articles/deleted":         {"/admin/articles/deleted", redirect, forbidden, forbidden, forbidden, ok},
+		"POST /admin/articles/:id/restore":    {"/admin/articles/99999/restore", unauth, forbidden, forbidden, forbidden, notFound},
+		"GET /admin/audit":                    {"/admin/audit", redirect, forbidden, forbidden, forbidden, ok},
 	}
 }
 

@@ -155,4 +155,3 @@ func (s *Server) articleDelete(c echo.Context) error {
 	s.flash(c, "Article deleted. An admin can restore it from the deleted articles list.")
 	return c.Redirect(http.StatusSeeOther, views.RouteDesk)
 }
-

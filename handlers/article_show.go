@@ -58,14 +58,14 @@ func (s *Server) articleRevision(c echo.Context) error {
 // newsArticleJSONLD describes the article for search engines (schema.org NewsArticle).
 func newsArticleJSONLD(a *models.Article, url string) map[string]any {
 	ld := map[string]any{
-		"@context":      "https://schema.org",
-		"@type":         "NewsArticle",
-		"headline":      a.Title,
-		"url":           url,
-		"dateModified":  a.UpdatedAt.UTC().Format(time.RFC3339),
-		"publisher":     map[string]any{"@type": "Organization", "name": a.Outlet.Name},
-		"description":   excerpt(a.BodyText, 180),
-		"inLanguage":    "en",
+		"@context":         "https://schema.org",
+		"@type":            "NewsArticle",
+		"headline":         a.Title,
+		"url":              url,
+		"dateModified":     a.UpdatedAt.UTC().Format(time.RFC3339),
+		"publisher":        map[string]any{"@type": "Organization", "name": a.Outlet.Name},
+		"description":      excerpt(a.BodyText, 180),
+		"inLanguage":       "en",
 		"mainEntityOfPage": url,
 	}
 	if a.PublishedAt != nil {
