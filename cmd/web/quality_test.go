@@ -1,0 +1,186 @@
+package main
+
+// Page quality checks on every kind of page: valid HTML (the W3C Nu checker)
+// and WCAG 2.1 AA (axe-core in Chromium). Both checkers come from
+// .ci/tools (npm ci), which `make test` installs.
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+const toolsDir = "../../.ci/tools/node_modules"
+
+func toolFile(t *testing.T, rel string) string {
+	t.Helper()
+	p := filepath.Join(toolsDir, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("%s is missing: run `npm ci --prefix .ci/tools` (make test does)", p)
+	}
+	return p
+}
+
+// pageSet fetches one of each kind of page as an admin, including pages that
+// only appear after a failed form or a conflicting edit.
+func pageSet(t *testing.T, base string) map[string]string {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	csrf := regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+	var token string
+	fetch := func(method, path string, form url.Values) string {
+		t.Helper()
+		var res *http.Response
+		var err error
+		if method == http.MethodGet {
+			res, err = c.Get(base + path)
+		} else {
+			form.Set("_csrf", token)
+			res, err = c.PostForm(base+path, form)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if m := csrf.FindSubmatch(b); m != nil {
+			token = string(m[1])
+		}
+		return string(b)
+	}
+	pages := map[string]string{}
+	for _, p := range []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3",
+		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here"} {
+		pages["anonymous "+p] = fetch(http.MethodGet, p, nil)
+	}
+	fetch(http.MethodGet, "/signin", nil)
+	fetch(http.MethodPost, "/signin", url.Values{"email": {"admin@newsgloss.example"}, "password": {"demo-admin-pass"}})
+	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
+		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit"} {
+		pages["admin "+p] = fetch(http.MethodGet, p, nil)
+	}
+	pages["admin invalid article form"] = fetch(http.MethodPost, "/desk/articles", url.Values{"title": {""}, "published_at": {"soon"}})
+	pages["admin invalid user form"] = fetch(http.MethodPost, "/admin/users", url.Values{"email": {"nope"}})
+	fetch(http.MethodGet, "/desk/articles/3/edit", nil)
+	stale := url.Values{"title": {"Stale"}, "outlet_id": {"1"}, "status": {"published"}, "body_format": {"markdown"},
+		"body": {"Stale text."}, "base_version": {"1"}}
+	fetch(http.MethodPost, "/desk/articles/3", stale) // version 2
+	pages["admin conflict"] = fetch(http.MethodPost, "/desk/articles/3", stale)
+	for name, html := range pages {
+		if !strings.HasPrefix(html, "<!doctype html>") {
+			t.Fatalf("%s is not an HTML page:\n%.300s", name, html)
+		}
+	}
+	if !strings.Contains(pages["admin conflict"], `data-testid="conflict"`) {
+		t.Fatal("the conflict page was not produced")
+	}
+	return pages
+}
+
+func TestPagesAreValidHTML(t *testing.T) {
+	java, err := exec.LookPath("java")
+	if err != nil {
+		t.Fatal("java is needed for the W3C Nu HTML checker: install a JRE (apt-get install default-jre-headless)")
+	}
+	jar := toolFile(t, "vnu-jar/build/dist/vnu.jar")
+	srv := testApp(t)
+	pages := pageSet(t, srv.URL)
+
+	dir := t.TempDir()
+	names := map[string]string{}
+	var files []string
+	i := 0
+	for name, html := range pages {
+		f := filepath.Join(dir, fmt.Sprintf("page%02d.html", i))
+		i++
+		if err := os.WriteFile(f, []byte(html), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names["file:"+f] = name
+		files = append(files, f)
+	}
+	out, err := exec.Command(java, append([]string{"-jar", jar, "--format", "json", "--exit-zero-always"}, files...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("vnu: %v\n%s", err, out)
+	}
+	var report struct {
+		Messages []struct {
+			URL, Type, SubType, Message, Extract string
+			LastLine                             int
+		}
+	}
+	if err := json.Unmarshal(out, &report); err != nil {
+		t.Fatalf("vnu output: %v\n%s", err, out)
+	}
+	for _, m := range report.Messages {
+		if m.Type == "error" || m.SubType == "warning" {
+			t.Errorf("%s line %d: %s: %s\n    %s", names[m.URL], m.LastLine, m.Type, m.Message, m.Extract)
+		}
+	}
+	t.Logf("checked %d pages", len(pages))
+}
+
+func TestPagesMeetWCAG21AA(t *testing.T) {
+	axe, err := os.ReadFile(toolFile(t, "axe-core/axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := testApp(t)
+	ctx := newBrowser(t)
+	check := func(who, path string) {
+		t.Helper()
+		do(t, ctx, "open "+path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		// DevTools evaluation is not subject to the page's CSP, so axe can be injected.
+		get(t, ctx, "inject axe", chromedp.Evaluate[bool](string(axe)+";true"))
+		report := get(t, ctx, "run axe", chromedp.Evaluate[string](
+			`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+			   .then(r => JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}))))`,
+			chromedp.EvalAwaitPromise))
+		var violations []struct {
+			ID, Help string
+			Nodes    []string
+		}
+		if err := json.Unmarshal([]byte(report), &violations); err != nil {
+			t.Fatalf("axe report: %v\n%s", err, report)
+		}
+		for _, v := range violations {
+			t.Errorf("%s %s: %s (%s) at %v", who, path, v.Help, v.ID, v.Nodes)
+		}
+	}
+	anonymous := []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3", "/articles/6/revisions/1",
+		"/outlets/meridian-wire", "/signin", "/nothing-here"}
+	for _, p := range anonymous {
+		check("anonymous", p)
+	}
+	signIn(t, ctx, srv.URL, "admin@newsgloss.example", "demo-admin-pass")
+	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
+		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit"} {
+		check("admin", p)
+	}
+	// A form with errors.
+	do(t, ctx, "submit an empty article",
+		chromedp.Navigate(srv.URL+"/desk/articles/new"),
+		chromedp.WaitVisible(chromedp.CSS("#title")),
+		chromedp.Click(chromedp.CSS(`[data-testid="save-article"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="form-error"]`)),
+	)
+	get(t, ctx, "inject axe", chromedp.Evaluate[bool](string(axe)+";true"))
+	report := get(t, ctx, "run axe on the form with errors", chromedp.Evaluate[string](
+		`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(r.violations.map(v => v.id)))`,
+		chromedp.EvalAwaitPromise))
+	if report != "[]" {
+		t.Errorf("form with errors: violations %s", report)
+	}
+}
