@@ -249,3 +249,27 @@ func TestStaticAssetsAreFingerprintedAndCompressed(t *testing.T) {
 		t.Errorf("asset: %d encoding=%q cache=%q", res.StatusCode, res.Header.Get("Content-Encoding"), res.Header.Get("Cache-Control"))
 	}
 }
+
+func TestServerFaultsGetAFriendlyPageWithAReference(t *testing.T) {
+	site := newTestSite(t, handlers.Config{})
+	c := site.client()
+	wantStatus(t, c.get("/"), http.StatusOK)
+	site.store.Close() // the database goes away under the running server
+
+	res := c.get("/")
+	wantStatus(t, res, http.StatusInternalServerError)
+	if res.text("h1") != "Something went wrong" {
+		t.Errorf("500 heading %q", res.text("h1"))
+	}
+	ref := res.text(".error-page code")
+	if ref == "" || ref != res.Header.Get("X-Request-Id") {
+		t.Errorf("reference %q, request id %q", ref, res.Header.Get("X-Request-Id"))
+	}
+	if strings.Contains(res.body, "sql") || strings.Contains(res.body, "database is closed") {
+		t.Error("the 500 page leaks the internal error")
+	}
+	req, _ := http.NewRequest(http.MethodGet, site.srv.URL+"/healthz", nil)
+	if h := c.do(req); h.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("healthz with the database gone: %d", h.StatusCode)
+	}
+}
