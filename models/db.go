@@ -119,12 +119,20 @@ func checkSQLiteFeatures(ctx context.Context, db *gorm.DB) error {
 	if err := db.WithContext(ctx).Raw("PRAGMA compile_options").Scan(&options).Error; err != nil {
 		return fmt.Errorf("read SQLite compile options: %w", err)
 	}
-	for _, o := range options {
+	if !hasFTS5(options) {
+		return ErrNoFTS5
+	}
+	return nil
+}
+
+// hasFTS5 reports whether SQLite's compile options include the FTS5 module.
+func hasFTS5(compileOptions []string) bool {
+	for _, o := range compileOptions {
 		if strings.EqualFold(o, "ENABLE_FTS5") {
-			return nil
+			return true
 		}
 	}
-	return ErrNoFTS5
+	return false
 }
 
 // Close closes both pools. Call it after the HTTP server has drained.
