@@ -60,6 +60,11 @@ func TestWordDiff(t *testing.T) {
 			[]DiffSpan{eq("One.\n"), del("Two.\n"), eq("Three.")}},
 		{"completely different", "alpha beta", "gamma",
 			[]DiffSpan{del("alpha beta"), ins("gamma")}},
+		{"shared spaces alone do not fragment a rewrite", "the cat sat on the mat", "a dog lay in a box",
+			[]DiffSpan{del("the cat sat on the mat"), ins("a dog lay in a box")}},
+		{"several words changed", "Police said three people were hurt.", "Officials said four people had died.",
+			[]DiffSpan{del("Police"), ins("Officials"), eq(" said "), del("three"), ins("four"), eq(" people "),
+				del("were hurt"), ins("had died"), eq(".")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

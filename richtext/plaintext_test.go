@@ -30,6 +30,7 @@ func TestPlainText(t *testing.T) {
 		{"list items on own lines", "<ul><li>one</li><li>two</li></ul><ol><li>three</li></ol>", "one\ntwo\nthree"},
 		{"nested list", "<ul><li>outer<ul><li>inner</li></ul></li></ul>", "outer\ninner"},
 		{"nested blockquote and paragraphs", "<blockquote><p>q1</p><p>q2</p></blockquote><p>after</p>", "q1\nq2\nafter"},
+		{"blockquote without paragraph", "a<blockquote>quote</blockquote>after", "a\nquote\nafter"},
 		{"blockquote inside list", "<ul><li>a<blockquote><p>quoted</p></blockquote>b</li></ul>", "a\nquoted\nb"},
 		{"pre collapses white space", "<pre><code>x :=  1\n\ty := 2\n</code></pre>", "x := 1 y := 2"},
 		{"hr separates", "<p>a</p><hr><p>b</p>", "a\nb"},
