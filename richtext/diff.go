@@ -2,6 +2,7 @@ package richtext
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -43,7 +44,8 @@ func WordDiff(before, after string) []DiffSpan {
 					tooMany = true
 					return ""
 				}
-				// Private-use and supplementary planes give room for a million distinct tokens.
+				// Tokens stand for themselves as code points of the supplementary
+				// private-use planes, U+F0000 onwards (maxDiffTokens of them).
 				r = rune(0xF0000 + len(vocabulary))
 				tokens[tok] = r
 				vocabulary = append(vocabulary, tok)
@@ -59,7 +61,9 @@ func WordDiff(before, after string) []DiffSpan {
 	}
 
 	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0
+	// A wholesale rewrite of a long article makes the exact diff quadratic;
+	// past the timeout the library returns a correct but less minimal diff.
+	dmp.DiffTimeout = 300 * time.Millisecond
 	diffs := dmp.DiffCleanupSemantic(dmp.DiffMain(a, b, false))
 
 	spans := make([]DiffSpan, 0, len(diffs))
@@ -91,7 +95,9 @@ func tokenize(s string) []string {
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
 			for end < len(s) {
 				r2, n := utf8.DecodeRuneInString(s[end:])
-				if !(unicode.IsLetter(r2) || unicode.IsNumber(r2) || unicode.Is(unicode.Mn, r2)) {
+				// Combining and spacing marks (category M) belong to the word they
+				// follow: vowel signs in Devanagari or Tamil, accents typed apart.
+				if !(unicode.IsLetter(r2) || unicode.IsNumber(r2) || unicode.Is(unicode.M, r2)) {
 					break
 				}
 				end += n
@@ -114,7 +120,12 @@ func tokenize(s string) []string {
 // DiffStats counts the words added and removed, for a revision summary line.
 func DiffStats(spans []DiffSpan) (added, removed int) {
 	for _, s := range spans {
-		n := len(strings.FieldsFunc(s.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }))
+		n := 0
+		for _, tok := range tokenize(s.Text) {
+			if r, _ := utf8.DecodeRuneInString(tok); unicode.IsLetter(r) || unicode.IsNumber(r) {
+				n++
+			}
+		}
 		switch s.Op {
 		case DiffInsert:
 			added += n

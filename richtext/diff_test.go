@@ -161,10 +161,30 @@ func TestDiffStatsOfSpans(t *testing.T) {
 	}
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+// isWordRune: letters, digits and the marks that belong to them (vowel signs,
+// combining accents) make up words.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
+}
 
+// wordCount counts maximal runs of word runes that start with a letter or digit
+// (a mark standing alone after a space or punctuation is not a word).
 func wordCount(s string) int {
-	return len(strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }))
+	n := 0
+	inWord := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			if !inWord {
+				n++
+			}
+			inWord = true
+		case unicode.Is(unicode.M, r) && inWord:
+		default:
+			inWord = false
+		}
+	}
+	return n
 }
 
 // checkWordBoundaries reports a span boundary that falls between two letters or

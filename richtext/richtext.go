@@ -13,6 +13,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 )
 
 // Format is how an article body was entered.
@@ -44,9 +45,12 @@ type Renderer struct {
 // NewRenderer builds the Markdown converter and the sanitising policy.
 func NewRenderer() *Renderer {
 	return &Renderer{
-		// Raw HTML inside Markdown is dropped by goldmark's default (no WithUnsafe).
-		markdown: goldmark.New(goldmark.WithExtensions(extension.Strikethrough, extension.Linkify)),
-		policy:   articlePolicy(),
+		// Raw HTML inside Markdown is passed through (WithUnsafe) so that a <br> or
+		// a pasted fragment keeps its shape; the sanitiser below removes anything
+		// outside the safe subset, exactly as for pasted HTML.
+		markdown: goldmark.New(goldmark.WithExtensions(extension.Strikethrough, extension.Linkify),
+			goldmark.WithRendererOptions(gmhtml.WithUnsafe())),
+		policy: articlePolicy(),
 	}
 }
 
@@ -56,8 +60,6 @@ func articlePolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowElements("p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
 		"blockquote", "em", "strong", "i", "b", "s", "del", "code", "pre", "sub", "sup", "hr")
-	// A pasted page's own h1 would compete with the article title: demote it.
-	p.AllowElements("h1")
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireParseableURLs(true)
@@ -65,7 +67,6 @@ func articlePolicy() *bluemonday.Policy {
 	p.RequireNoFollowOnLinks(true)
 	p.RequireNoReferrerOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(false)
-	p.AllowAttrs("cite").Matching(bluemonday.Paragraph).OnElements("blockquote")
 	return p
 }
 
@@ -90,7 +91,6 @@ func (r *Renderer) Render(format Format, source string) (string, error) {
 	default:
 		return "", fmt.Errorf("unknown body format %q", format)
 	}
-	clean := r.policy.Sanitize(raw)
-	clean = strings.ReplaceAll(strings.ReplaceAll(clean, "<h1>", "<h2>"), "</h1>", "</h2>")
+	clean := r.policy.Sanitize(normalizeBlocks(raw))
 	return strings.TrimSpace(clean), nil
 }

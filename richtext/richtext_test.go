@@ -210,7 +210,9 @@ func TestRenderRemovesHostileMarkup(t *testing.T) {
 		{"markdown image", FormatMarkdown, `![alt](https://evil.example/track.png)`, ""},
 		{"markdown raw script", FormatMarkdown, "para\n\n<script>alert(1)</script>\n\nafter", "para\nafter"},
 		{"markdown raw inline html", FormatMarkdown, `text <img src=x onerror=alert(1)> <b onclick="alert(1)">bold</b>`, "text bold"},
-		{"markdown raw div", FormatMarkdown, "<div onclick=\"alert(1)\">hidden</div>\n\nshown", "shown"},
+		// Raw HTML in Markdown goes through the same cleaning as pasted HTML:
+		// the handler goes, the text stays on its own line.
+		{"markdown raw div", FormatMarkdown, "<div onclick=\"alert(1)\">kept</div>\n\nshown", "kept\nshown"},
 		{"markdown raw style", FormatMarkdown, "<style>p{color:red}</style>\n\ntext", "text"},
 	}
 	r := NewRenderer()
@@ -253,7 +255,12 @@ func TestRenderKeepsSafeMarkup(t *testing.T) {
 		{"markdown hard break", FormatMarkdown, "a\\\nb", "p(a br b)"},
 		{"html h1 demoted", FormatHTML, `<h1>Headline</h1><p>Body</p>`, "h2(Headline) p(Body)"},
 		{"html h1 with attributes demoted", FormatHTML, `<h1 class="title" id="t">Headline</h1>`, "h2(Headline)"},
-		{"html div and span unwrapped", FormatHTML, `<div><span>text</span></div>`, "text"},
+		{"html div becomes a paragraph, span unwrapped", FormatHTML, `<div><span>text</span></div>`, "p(text)"},
+		{"html layout divs keep their lines apart", FormatHTML, `<div>Hello</div><div>world</div>`, "p(Hello) p(world)"},
+		{"html table cells keep their lines apart", FormatHTML, `<table><tr><td>Name</td><td>Age</td></tr></table>`, "p(Name) p(Age)"},
+		{"html definition list", FormatHTML, `<dl><dt>Term</dt><dd>Definition</dd></dl>`, "p(Term) p(Definition)"},
+		{"html div with blocks and loose text", FormatHTML, `<div>Intro <b>words</b><p>Para</p>tail</div>`, "p(Intro b(words)) p(Para) p(tail)"},
+		{"markdown raw br keeps the break", FormatMarkdown, "line one<br>line two", "p(line one br line two)"},
 		{"html inline kept", FormatHTML, `<p><b>b</b><i>i</i><s>s</s><sub>2</sub><sup>3</sup></p>`, "p(b(b) i(i) s(s) sub(2) sup(3))"},
 		{"html link", FormatHTML, `<a href="https://example.com/">x</a>`, "a[https://example.com/](x)"},
 		{"html entities", FormatHTML, `<p>Tom &amp; Jerry &lt;3</p>`, "p(Tom & Jerry <3)"},
