@@ -70,6 +70,20 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if strings.HasPrefix(c.Path(), "/static/") || c.Path() == views.RouteHealth {
 			return next(c)
 		}
+		// A program on the annotation API authenticates with its user's token;
+		// the session cookie is then ignored.
+		if token, ok := bearerToken(c); ok {
+			u, err := s.store.UserForAPIToken(c.Request().Context(), token)
+			if err != nil {
+				return err
+			}
+			if u == nil {
+				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="newsgloss", error="invalid_token"`)
+				return models.Errorf(models.EAuth, "This API token is unknown or revoked.")
+			}
+			c.Set(userKey, u)
+			return next(c)
+		}
 		cookie, err := c.Cookie(sessionCookie)
 		if err == nil && cookie.Value != "" {
 			u, err := s.store.UserForSession(c.Request().Context(), cookie.Value)
@@ -84,6 +98,15 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// bearerToken returns the token of an "Authorization: Bearer …" header.
+func bearerToken(c echo.Context) (string, bool) {
+	h := c.Request().Header.Get(echo.HeaderAuthorization)
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
 }
 
 func currentUser(c echo.Context) *models.User {

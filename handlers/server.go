@@ -6,6 +6,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -68,7 +69,11 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+		RedirectCode: http.StatusMovedPermanently,
+		// Annotation containers are IRIs that end in a slash (W3C Web Annotation Protocol).
+		Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Request().URL.Path, "/annotations/") },
+	}))
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLogger())
 	e.Use(middleware.Recover())
@@ -84,6 +89,12 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 		},
 	}))
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		// A request that carries an API token is authenticated by it alone (the
+		// session cookie is ignored), so a forged cross-site request gains nothing.
+		Skipper: func(c echo.Context) bool {
+			_, ok := bearerToken(c)
+			return ok
+		},
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
 		CookieName:     "ng_csrf",
 		CookiePath:     "/",

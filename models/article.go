@@ -372,6 +372,11 @@ func (s *Store) UpdateArticle(ctx context.Context, actor *User, id uint, in Arti
 		if err := insertRevision(tx, &a, actor, summary, now); err != nil {
 			return err
 		}
+		// Passages are found again in the new text in this same transaction, so no
+		// reader ever sees a revision whose notes point at the old one.
+		if err := reanchorArticle(tx, a.ID, before.BodyText, a.BodyText, a.Version, now); err != nil {
+			return err
+		}
 		return audit(tx, actor, "article.update", "article", a.ID,
 			fmt.Sprintf("version %d, %s", before.Version, before.Status), fmt.Sprintf("version %d, %s", a.Version, a.Status), now)
 	})

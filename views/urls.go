@@ -32,6 +32,29 @@ const (
 	RouteAdminDeleted    = "/admin/articles/deleted"
 	RouteAdminRestore    = "/admin/articles/:id/restore"
 	RouteAdminAudit      = "/admin/audit"
+
+	// Annotations: pages and forms.
+	RouteNoteNew            = "/articles/:id/notes/new"
+	RouteNoteCreate         = "/articles/:id/notes"
+	RouteAnnotation         = "/annotations/:id"
+	RouteAnnotationEdit     = "/annotations/:id/edit"
+	RouteAnnotationDelete   = "/annotations/:id/delete"
+	RouteAnnotationReply    = "/annotations/:id/replies"
+	RouteAnnotationFlag     = "/annotations/:id/flags"
+	RouteAnnotationDismiss  = "/annotations/:id/flags/dismiss"
+	RouteAnnotationModerate = "/annotations/:id/moderation"
+	RouteAnnotationConfirm  = "/annotations/:id/confirm"
+	RouteAnnotationReplace  = "/annotations/:id/replace"
+	RouteModeration         = "/desk/moderation"
+	RouteTokens             = "/settings/tokens"
+	RouteTokenRevoke        = "/settings/tokens/:id/revoke"
+
+	// Annotations: the W3C Web Annotation Protocol and exports.
+	RouteAnnotationContainer = "/articles/:id/annotations/"
+	RouteArticleExportJSONLD = "/articles/:id/annotations.jsonld"
+	RouteArticleExportCSV    = "/articles/:id/annotations.csv"
+	RouteUserExportJSONLD    = "/users/:id/annotations.jsonld"
+	RouteUserExportCSV       = "/users/:id/annotations.csv"
 )
 
 func withID(pattern string, id uint) string {
@@ -83,6 +106,43 @@ func AdminUserStatusURL(id uint) string { return withID(RouteAdminUserStatus, id
 
 // AdminRestoreURL restores a deleted article.
 func AdminRestoreURL(id uint) string { return withID(RouteAdminRestore, id) }
+
+// AnnotationURL is an annotation's permanent page (and its IRI in the API).
+func AnnotationURL(id uint) string { return withID(RouteAnnotation, id) }
+
+// AnnotationEditURL edits an annotation.
+func AnnotationEditURL(id uint) string { return withID(RouteAnnotationEdit, id) }
+
+// AnnotationActionURL builds one of the annotation routes for an id.
+func AnnotationActionURL(pattern string, id uint) string { return withID(pattern, id) }
+
+// NoteNewURL is the form to annotate an article.
+func NoteNewURL(articleID uint) string { return withID(RouteNoteNew, articleID) }
+
+// NoteCreateURL receives the annotation form.
+func NoteCreateURL(articleID uint) string { return withID(RouteNoteCreate, articleID) }
+
+// AnnotationContainerURL is an article's annotation container in the protocol.
+func AnnotationContainerURL(articleID uint) string { return withID(RouteAnnotationContainer, articleID) }
+
+// ArticleExportURL exports an article's annotations ("jsonld" or "csv").
+func ArticleExportURL(articleID uint, format string) string {
+	if format == "csv" {
+		return withID(RouteArticleExportCSV, articleID)
+	}
+	return withID(RouteArticleExportJSONLD, articleID)
+}
+
+// UserExportURL exports a user's annotations ("jsonld" or "csv").
+func UserExportURL(userID uint, format string) string {
+	if format == "csv" {
+		return withID(RouteUserExportCSV, userID)
+	}
+	return withID(RouteUserExportJSONLD, userID)
+}
+
+// TokenRevokeURL revokes an API token.
+func TokenRevokeURL(id uint) string { return withID(RouteTokenRevoke, id) }
 
 // PageURL adds a page number to a listing's path (page 1 is the bare path).
 func PageURL(path string, page int) string {
