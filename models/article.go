@@ -474,7 +474,8 @@ func (s *Store) DeleteArticle(ctx context.Context, actor *User, id uint) error {
 		if actor != nil {
 			updates["deleted_by_id"] = actor.ID
 		}
-		res := tx.Model(&Article{}).Where("id = ? AND deleted_at IS NULL", id).Updates(updates)
+		// UpdateColumns: deleting is not an edit, so updated_at ("Updated on…") stays.
+		res := tx.Model(&Article{}).Where("id = ? AND deleted_at IS NULL", id).UpdateColumns(updates)
 		if res.Error != nil {
 			return fmt.Errorf("delete article: %w", res.Error)
 		}
@@ -489,7 +490,7 @@ func (s *Store) DeleteArticle(ctx context.Context, actor *User, id uint) error {
 func (s *Store) RestoreArticle(ctx context.Context, actor *User, id uint) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		res := tx.Unscoped().Model(&Article{}).Where("id = ? AND deleted_at IS NOT NULL", id).
-			Updates(map[string]any{"deleted_at": nil, "deleted_by_id": nil})
+			UpdateColumns(map[string]any{"deleted_at": nil, "deleted_by_id": nil})
 		if res.Error != nil {
 			return fmt.Errorf("restore article: %w", res.Error)
 		}

@@ -53,7 +53,10 @@ func SQLiteDSN(path string, writer bool) string {
 	} else {
 		q.Set("_query_only", "true")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// The path is the path part of an SQLite URI: '%', '?' and '#' must be escaped
+	// or SQLite would read them as an escape, the query or a fragment.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 // OpenSQLite opens (creating if needed) the database file at path, checks that

@@ -9,14 +9,14 @@ import (
 )
 
 // pooledConns takes n distinct connections out of a pool at once, so settings
-// are checked on each pooled connection and not only the first.
-func pooledConns(t *testing.T, g *gorm.DB, n int) []*sql.Conn {
+// are checked on each pooled connection and not only the first. The caller
+// must call release before using the pool again (the read pool holds four).
+func pooledConns(t *testing.T, g *gorm.DB, n int) (conns []*sql.Conn, release func()) {
 	t.Helper()
 	db, err := g.DB()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var conns []*sql.Conn
 	for range n {
 		c, err := db.Conn(t.Context())
 		if err != nil {
@@ -24,22 +24,26 @@ func pooledConns(t *testing.T, g *gorm.DB, n int) []*sql.Conn {
 		}
 		conns = append(conns, c)
 	}
-	t.Cleanup(func() {
+	release = func() {
 		for _, c := range conns {
 			c.Close()
 		}
-	})
-	return conns
+		conns = nil
+	}
+	t.Cleanup(release)
+	return conns, release
 }
 
 func TestConnectionSettingsOnBothPools(t *testing.T) {
 	s, _ := newTestStore(t)
+	writeConns, _ := pooledConns(t, s.write, 1)
+	readConns, _ := pooledConns(t, s.read, 4)
 	pools := []struct {
 		name  string
 		conns []*sql.Conn
 	}{
-		{"write", pooledConns(t, s.write, 1)},
-		{"read", pooledConns(t, s.read, 4)},
+		{"write", writeConns},
+		{"read", readConns},
 	}
 	for _, p := range pools {
 		for i, c := range p.conns {
@@ -69,11 +73,13 @@ func TestConnectionSettingsOnBothPools(t *testing.T) {
 
 func TestReadPoolCannotWrite(t *testing.T) {
 	s, _ := newTestStore(t)
-	for _, conn := range pooledConns(t, s.read, 4) {
+	conns, release := pooledConns(t, s.read, 4)
+	for i, conn := range conns {
 		if _, err := conn.ExecContext(t.Context(), "INSERT INTO settings (key, value) VALUES ('probe', 'x')"); err == nil {
-			t.Error("INSERT through a read-pool connection succeeded, want it refused (query_only)")
+			t.Errorf("INSERT through read-pool connection %d succeeded, want it refused (query_only)", i)
 		}
 	}
+	release()
 	if err := s.read.Exec("DELETE FROM settings").Error; err == nil {
 		t.Error("DELETE through s.read succeeded, want it refused (query_only)")
 	}

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 )
 
 type appliedMigration struct {
@@ -96,26 +100,54 @@ func TestReopeningAppliesNothingTwiceAndKeepsData(t *testing.T) {
 	}
 }
 
-func TestMigrateAppliesOnlyNewFilesInOrder(t *testing.T) {
-	s, _ := newTestStore(t)
-	foundation, err := sqliteMigrationFiles.ReadFile("migrations/sqlite/0001_foundation.sql")
+// rawDB opens an empty SQLite file with the writer's settings, for running
+// migration sets other than the application's.
+func rawDB(t *testing.T) *gorm.DB {
+	t.Helper()
+	db, err := gorm.Open(sqlite.Open(SQLiteDSN(filepath.Join(t.TempDir(), "raw.db"), true)), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := migrationSet{dir: "m", fsys: fstest.MapFS{
-		"m/0001_foundation.sql": {Data: foundation},
-		// Out of name order on purpose: 10 runs after 2.
-		"m/0010_more.sql":  {Data: []byte("ALTER TABLE notes ADD COLUMN colour TEXT NOT NULL DEFAULT 'red';")},
-		"m/0002_notes.sql": {Data: []byte("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\nINSERT INTO notes (body) VALUES ('first');")},
-		"m/README.md":      {Data: []byte("not a migration")},
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.SetMaxOpenConns(1)
+	t.Cleanup(func() { sqlDB.Close() })
+	return db
+}
+
+func rawApplied(t *testing.T, db *gorm.DB) []appliedMigration {
+	t.Helper()
+	var rows []appliedMigration
+	if err := db.Raw("SELECT version, name FROM schema_migrations ORDER BY version").Scan(&rows).Error; err != nil {
+		t.Fatalf("read schema_migrations: %v", err)
+	}
+	return rows
+}
+
+func TestMigrateAppliesOnlyNewFilesInOrder(t *testing.T) {
+	db := rawDB(t)
+	first := migrationSet{dir: "m", fsys: fstest.MapFS{
+		"m/0001_notes.sql": {Data: []byte("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\nINSERT INTO notes (body) VALUES ('first');")},
 	}}
-	for range 2 { // the second run must be a no-op (re-running either file would fail or duplicate the row)
-		if err := migrate(t.Context(), s.write, set); err != nil {
+	if err := migrate(t.Context(), db, first); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	// A later release adds files; out of name order on purpose (10 runs after 2).
+	later := migrationSet{dir: "m", fsys: fstest.MapFS{
+		"m/0001_notes.sql":  first.fsys.(fstest.MapFS)["m/0001_notes.sql"],
+		"m/0010_colour.sql": {Data: []byte("UPDATE notes SET colour = 'blue' WHERE colour = 'red';")},
+		"m/0002_more.sql":   {Data: []byte("ALTER TABLE notes ADD COLUMN colour TEXT NOT NULL DEFAULT 'red';\nINSERT INTO notes (body) VALUES ('second');")},
+		"m/README.md":       {Data: []byte("not a migration")},
+	}}
+	for range 2 { // the second run must be a no-op (re-running any file would fail or add rows)
+		if err := migrate(t.Context(), db, later); err != nil {
 			t.Fatalf("migrate: %v", err)
 		}
 	}
-	got := appliedMigrations(t, s)
-	want := []appliedMigration{{1, "0001_foundation.sql"}, {2, "0002_notes.sql"}, {10, "0010_more.sql"}}
+	got := rawApplied(t, db)
+	want := []appliedMigration{{1, "0001_notes.sql"}, {2, "0002_more.sql"}, {10, "0010_colour.sql"}}
 	if len(got) != len(want) {
 		t.Fatalf("schema_migrations = %+v, want %+v", got, want)
 	}
@@ -124,39 +156,35 @@ func TestMigrateAppliesOnlyNewFilesInOrder(t *testing.T) {
 			t.Errorf("schema_migrations[%d] = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	var notes []struct {
-		Body   string
-		Colour string
-	}
-	if err := s.read.Raw("SELECT body, colour FROM notes").Scan(&notes).Error; err != nil {
+	var notes []string
+	if err := db.Raw("SELECT body || ':' || colour FROM notes ORDER BY id").Scan(&notes).Error; err != nil {
 		t.Fatal(err)
 	}
-	if len(notes) != 1 || notes[0].Body != "first" || notes[0].Colour != "red" {
-		t.Errorf("notes = %+v, want exactly one row {first red}", notes)
+	if strings.Join(notes, ",") != "first:blue,second:blue" {
+		t.Errorf("notes = %v, want [first:blue second:blue]: each file applied once, in number order", notes)
 	}
 }
 
 func TestFailingMigrationChangesNothing(t *testing.T) {
-	s, _ := newTestStore(t)
-	foundation, err := sqliteMigrationFiles.ReadFile("migrations/sqlite/0001_foundation.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := rawDB(t)
 	set := migrationSet{dir: "m", fsys: fstest.MapFS{
-		"m/0001_foundation.sql": {Data: foundation},
-		"m/0002_broken.sql":     {Data: []byte("CREATE TABLE half (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);")},
+		"m/0001_ok.sql":     {Data: []byte("CREATE TABLE ok (id INTEGER PRIMARY KEY);")},
+		"m/0002_broken.sql": {Data: []byte("CREATE TABLE half (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);")},
+		"m/0003_after.sql":  {Data: []byte("CREATE TABLE after_broken (id INTEGER PRIMARY KEY);")},
 	}}
-	err = migrate(t.Context(), s.write, set)
+	err := migrate(t.Context(), db, set)
 	if err == nil || !strings.Contains(err.Error(), "0002_broken.sql") {
 		t.Fatalf("migrate with a broken file: err = %v, want an error naming 0002_broken.sql", err)
 	}
-	if v, _ := s.SchemaVersion(t.Context()); v != 1 {
-		t.Errorf("SchemaVersion after a failed migration = %d, want 1", v)
+	if got := rawApplied(t, db); len(got) != 1 || got[0].Version != 1 {
+		t.Errorf("schema_migrations after a failed migration = %+v, want only version 1", got)
 	}
-	var n int
-	s.read.Raw("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'").Scan(&n)
-	if n != 0 {
-		t.Error("the failed migration's first statement was kept: table half exists")
+	for table, want := range map[string]int{"ok": 1, "half": 0, "after_broken": 0} {
+		var n int
+		db.Raw("SELECT COUNT(*) FROM sqlite_master WHERE name = ?", table).Scan(&n)
+		if n != want {
+			t.Errorf("table %s: exists=%d, want %d (the failed file rolls back whole; later files do not run)", table, n, want)
+		}
 	}
 }
 

@@ -54,13 +54,18 @@ func CheckPassword(encoded, password string) bool {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &time, &threads); err != nil {
 		return false
 	}
+	// A corrupted or hostile hash must not crash sign-in (argon2 panics on zero
+	// rounds or threads) or make it allocate gigabytes.
+	if time < 1 || time > 16 || threads < 1 || memory < 8*uint32(threads) || memory > 1<<20 {
+		return false
+	}
 	b64 := base64.RawStdEncoding
 	salt, err := b64.DecodeString(parts[4])
 	if err != nil {
 		return false
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
+	if err != nil || len(want) < 16 || len(want) > 64 {
 		return false
 	}
 	got := argon2.IDKey([]byte(password), salt, time, memory, threads, uint32(len(want)))

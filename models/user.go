@@ -80,7 +80,8 @@ type User struct {
 // Has reports whether the user holds at least the given role. A nil or disabled
 // user holds none.
 func (u *User) Has(r Role) bool {
-	return u != nil && u.DisabledAt == nil && u.Role.rank() >= r.rank()
+	// An unknown role (a typo in a check) grants nothing.
+	return u != nil && u.DisabledAt == nil && r.Valid() && u.Role.rank() >= r.rank()
 }
 
 // Disabled reports whether the account has been switched off.
@@ -233,6 +234,7 @@ func (s *Store) SetRole(ctx context.Context, actor *User, userID uint, role Role
 		if u.Role == role {
 			return nil
 		}
+		previous := u.Role // Updates writes the new values back into u
 		now := s.nowUTC()
 		if err := tx.Model(&u).Updates(map[string]any{"role": role, "updated_at": now}).Error; err != nil {
 			return fmt.Errorf("update role: %w", err)
@@ -240,7 +242,7 @@ func (s *Store) SetRole(ctx context.Context, actor *User, userID uint, role Role
 		if err := tx.Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
-		return audit(tx, actor, "user.role", "user", userID, string(u.Role), string(role), now)
+		return audit(tx, actor, "user.role", "user", userID, string(previous), string(role), now)
 	})
 }
 
