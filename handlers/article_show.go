@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"newsgloss/models"
+	"newsgloss/richtext"
 	"newsgloss/views"
 )
 
@@ -27,12 +28,26 @@ func (s *Server) articleShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	viewer := currentUser(c)
+	list, err := s.store.ListAnnotations(c.Request().Context(), viewer, models.AnnotationFilter{ArticleID: a.ID})
+	if err != nil {
+		return err
+	}
+	notes, marks := articleNotes(a, list, viewer)
+	body, err := richtext.Highlight(a.BodyHTML, marks)
+	if err != nil {
+		return err
+	}
 	p := s.page(c, a.Title)
 	p.Description = excerpt(a.BodyText, 180)
+	p.Scripts = []string{"js/annotate.js"}
 	v := views.ArticleView{
-		Article: a,
-		JSONLD:  newsArticleJSONLD(a, absoluteURL(c, views.ArticleURL(a.ID))),
-		CanEdit: currentUser(c).Has(models.RoleEditor),
+		Article:     a,
+		JSONLD:      newsArticleJSONLD(a, absoluteURL(c, views.ArticleURL(a.ID))),
+		CanEdit:     viewer.Has(models.RoleEditor),
+		CanAnnotate: viewer.Has(models.RoleFactChecker) && (a.Status.Public() || viewer.Has(models.RoleEditor)),
+		BodyHTML:    body,
+		Notes:       notes,
 	}
 	return s.render(c, http.StatusOK, views.ArticlePage(p, v))
 }

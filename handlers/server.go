@@ -148,4 +148,38 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(views.RouteAdminDeleted, s.adminDeletedArticles, admin)
 	e.POST(views.RouteAdminRestore, s.adminRestoreArticle, admin)
 	e.GET(views.RouteAdminAudit, s.adminAudit, admin)
+
+	// Annotations: pages and forms (annotation_pages.go).
+	staff := s.requireRole(models.RoleFactChecker)
+	signedIn := s.requireRole(models.RoleReader)
+	e.GET(views.RouteNoteNew, s.noteNew, staff)
+	e.POST(views.RouteNoteCreate, s.noteCreate, staff)
+	e.GET(views.RouteAnnotation, s.annotationShow) // HTML page, or JSON-LD by content negotiation
+	e.GET(views.RouteAnnotationEdit, s.annotationEditForm, signedIn)
+	e.POST(views.RouteAnnotationEdit, s.annotationUpdate, signedIn)
+	e.POST(views.RouteAnnotationDelete, s.annotationDelete, signedIn)
+	e.POST(views.RouteAnnotationReply, s.annotationReply, signedIn)
+	e.POST(views.RouteAnnotationFlag, s.annotationFlag, signedIn)
+	e.POST(views.RouteAnnotationConfirm, s.annotationConfirm, staff)
+	e.POST(views.RouteAnnotationReplace, s.annotationReplace, staff)
+	e.GET(views.RouteModeration, s.moderationQueue, editor)
+	e.POST(views.RouteAnnotationModerate, s.annotationModerate, editor)
+	e.POST(views.RouteAnnotationDismiss, s.annotationDismissFlags, editor)
+	e.GET(views.RouteTokens, s.tokensPage, staff)
+	e.POST(views.RouteTokens, s.tokenCreate, staff)
+	e.POST(views.RouteTokenRevoke, s.tokenRevoke, staff)
+
+	// The W3C Web Annotation Protocol and exports (annotation_api.go).
+	e.GET(views.RouteAnnotationContainer, s.apiContainerGet)
+	e.HEAD(views.RouteAnnotationContainer, s.apiContainerGet)
+	e.OPTIONS(views.RouteAnnotationContainer, s.apiOptions)
+	e.POST(views.RouteAnnotationContainer, s.apiCreate)
+	e.HEAD(views.RouteAnnotation, s.apiAnnotationGet)
+	e.OPTIONS(views.RouteAnnotation, s.apiOptions)
+	e.PUT(views.RouteAnnotation, s.apiUpdate)
+	e.DELETE(views.RouteAnnotation, s.apiDelete)
+	e.GET(views.RouteArticleExportJSONLD, s.exportArticleJSONLD)
+	e.GET(views.RouteArticleExportCSV, s.exportArticleCSV)
+	e.GET(views.RouteUserExportJSONLD, s.exportUserJSONLD)
+	e.GET(views.RouteUserExportCSV, s.exportUserCSV)
 }

@@ -48,7 +48,7 @@ func (s *Store) LoadDemo(ctx context.Context) (loaded bool, err error) {
 	if _, done, err := s.Setting(ctx, demoLoadedKey); err != nil || done {
 		return false, err
 	}
-	var editor *User
+	var editor, checker, reader *User
 	for _, acct := range DemoAccounts() {
 		u, err := s.UserByEmail(ctx, acct.Email)
 		if ErrorCodeOf(err) == ENotFound {
@@ -57,8 +57,13 @@ func (s *Store) LoadDemo(ctx context.Context) (loaded bool, err error) {
 		if err != nil {
 			return false, fmt.Errorf("demo account %s: %w", acct.Email, err)
 		}
-		if acct.Role == RoleEditor {
+		switch acct.Role {
+		case RoleEditor:
 			editor = u
+		case RoleFactChecker:
+			checker = u
+		case RoleReader:
+			reader = u
 		}
 	}
 	err = s.inTx(ctx, func(tx *gorm.DB) error {
@@ -73,8 +78,9 @@ func (s *Store) LoadDemo(ctx context.Context) (loaded bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("demo outlets: %w", err)
 	}
-	for _, d := range demoArticles() {
-		if err := s.loadDemoArticle(ctx, editor, d); err != nil {
+	notes := demoNotes()
+	for i, d := range demoArticles() {
+		if err := s.loadDemoArticle(ctx, editor, checker, reader, d, notes[i]); err != nil {
 			return false, fmt.Errorf("demo article %q: %w", d.Title, err)
 		}
 	}
@@ -82,7 +88,7 @@ func (s *Store) LoadDemo(ctx context.Context) (loaded bool, err error) {
 	return err == nil, err
 }
 
-func (s *Store) loadDemoArticle(ctx context.Context, editor *User, d demoArticle) error {
+func (s *Store) loadDemoArticle(ctx context.Context, editor, checker, reader *User, d demoArticle, notes []demoNote) error {
 	var existing int64
 	if err := s.reader(ctx).Model(&Article{}).Unscoped().Where("source_url = ?", d.SourceURL).Count(&existing).Error; err != nil {
 		return err
@@ -107,6 +113,24 @@ func (s *Store) loadDemoArticle(ctx context.Context, editor *User, d demoArticle
 	if err != nil {
 		return err
 	}
+	// Notes are made on the first version, so the corrections that follow show
+	// how passages are found again in each revision.
+	for _, n := range notes {
+		in := AnnotationInput{Motivation: string(n.Motivation), Body: n.Body, Tags: n.Tags, Evidence: n.Evidence,
+			Visibility: string(n.Visibility), RepliesOpen: true}
+		if n.Quote != "" {
+			in.Passage = &Passage{Quote: n.Quote}
+		}
+		note, err := s.CreateAnnotation(ctx, checker, a.ID, in)
+		if err != nil {
+			return fmt.Errorf("note on %q: %w", n.Quote, err)
+		}
+		if n.Reply != "" {
+			if _, err := s.CreateReply(ctx, reader, note.ID, AnnotationInput{Body: n.Reply}); err != nil {
+				return fmt.Errorf("reply: %w", err)
+			}
+		}
+	}
 	for _, r := range d.Revisions {
 		if r.Title != "" {
 			in.Title = r.Title
@@ -130,7 +154,59 @@ func (s *Store) loadDemoArticle(ctx context.Context, editor *User, d demoArticle
 				return err
 			}
 		}
+		noted := published.Add(2 * time.Hour)
+		if err := tx.Model(&Annotation{}).Where("article_id = ?", a.ID).
+			UpdateColumns(map[string]any{"created_at": noted, "updated_at": noted}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE annotation_edits SET created_at = ? WHERE annotation_id IN (SELECT id FROM annotations WHERE article_id = ?)", noted, a.ID).Error; err != nil {
+			return err
+		}
 		return tx.Model(&Article{}).Where("id = ?", a.ID).
-			Updates(map[string]any{"created_at": published, "updated_at": last}).Error
+			UpdateColumns(map[string]any{"created_at": published, "updated_at": last}).Error
 	})
+}
+
+// demoNote is a fact-checker's note in the demonstration data, made on the
+// first version of its article.
+type demoNote struct {
+	Quote      string // empty: a note on the whole article
+	Motivation Motivation
+	Body       string
+	Tags       string
+	Evidence   []Evidence
+	Visibility Visibility
+	Reply      string // a reader's reply, if any
+}
+
+// demoNotes returns the notes for each demonstration article, by position.
+func demoNotes() map[int][]demoNote {
+	return map[int][]demoNote{
+		0: {{
+			Motivation: MotivationCommenting, Visibility: VisibilityPublic,
+			Body: "Background for readers: this is the first of four rounds of ministerial talks in 2025. " +
+				"Later rounds were held in Port Sallow (April), Dunmere (June) and Tiverne (October).",
+		}},
+		4: {{
+			Quote:      "two days after a Kessari missile test near the disputed Corran Shoals",
+			Motivation: MotivationAssessing, Visibility: VisibilityPublic,
+			Body: "The timing checks out: the test was on **Friday, Aug. 29** and the cancellation was announced " +
+				"on Sunday, Aug. 31, as the Meridian Wire report of Aug. 30 also records.",
+			Evidence: []Evidence{{URL: "https://meridianwire.example/2025/08/30/kessari-missile-test", Title: "Meridian Wire, 30 August 2025"}},
+			Reply:    "Thanks: the first reports called it a postponement, which confused me.",
+		}},
+		5: {
+			{
+				Quote:      "Mr. Raske did not respond to messages sent to his official and personal phones",
+				Motivation: MotivationQuestioning, Visibility: VisibilityPublic,
+				Body: "Did the newspaper also try the ministry's press office before publishing? The article does not say.",
+			},
+			{
+				Quote:      "has been removed from the talks and kept out of key meetings",
+				Motivation: MotivationAssessing, Visibility: VisibilityStaff,
+				Body: "Two anonymous officials only. Hold any verdict until the ministry responds on the record.",
+				Tags: "anonymous sources, follow up",
+			},
+		},
+	}
 }

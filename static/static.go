@@ -16,7 +16,7 @@ import (
 	"strings"
 )
 
-//go:embed css img
+//go:embed css img js
 var files embed.FS
 
 // Prefix is the URL path under which assets are served.

@@ -21,7 +21,8 @@ type Page struct {
 	Assets      *static.Assets
 	Path        string // the request path, to mark the current navigation item
 	SiteName    string
-	NoIndex     bool // staff pages are not for search engines
+	NoIndex     bool     // staff pages are not for search engines
+	Scripts     []string // logical names of scripts the page loads (deferred)
 }
 
 // IsStaff reports whether the signed-in person may use the editorial desk.
@@ -73,3 +74,14 @@ func errorAttrs(id string, errs map[string]string, field string) templ.Attribute
 }
 
 func uitoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+
+func noteID(id uint) string { return "note-" + uitoa(id) }
+
+func percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
+
+func evidenceTitle(e models.Evidence) string {
+	if e.Title != "" {
+		return e.Title
+	}
+	return e.URL
+}

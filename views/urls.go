@@ -123,7 +123,9 @@ func NoteNewURL(articleID uint) string { return withID(RouteNoteNew, articleID) 
 func NoteCreateURL(articleID uint) string { return withID(RouteNoteCreate, articleID) }
 
 // AnnotationContainerURL is an article's annotation container in the protocol.
-func AnnotationContainerURL(articleID uint) string { return withID(RouteAnnotationContainer, articleID) }
+func AnnotationContainerURL(articleID uint) string {
+	return withID(RouteAnnotationContainer, articleID)
+}
 
 // ArticleExportURL exports an article's annotations ("jsonld" or "csv").
 func ArticleExportURL(articleID uint, format string) string {
