@@ -52,7 +52,9 @@ func markedText(t testing.TB, body string) (map[string]string, string) {
 }
 
 // squash drops white space and decodes invalid UTF-8 as U+FFFD, as the canonical text does.
-func squash(s string) string { return strings.Join(strings.FieldsFunc(string([]rune(s)), unicode.IsSpace), "") }
+func squash(s string) string {
+	return strings.Join(strings.FieldsFunc(string([]rune(s)), unicode.IsSpace), "")
+}
 
 func TestHighlight(t *testing.T) {
 	body := `<p>The <em>summit</em> in Tiverne was   cancelled.</p><p>Officials said so on <strong>Sunday</strong>.</p>`
