@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -736,6 +737,7 @@ func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revis
 		return nil
 	}
 	before, after := anchoring.NewText(oldText), anchoring.NewText(newText)
+	newRunes := []rune(newText)
 	for i := range list {
 		a := &list[i]
 		sel := anchoring.Selector{Exact: a.QuoteExact, Prefix: a.QuotePrefix, Suffix: a.QuoteSuffix,
@@ -755,6 +757,9 @@ func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revis
 			a.AnchorStatus = AnchorMoved
 		case anchoring.StatusFuzzy:
 			a.AnchorStatus = AnchorFuzzy
+			// The fewest edits can end a match inside a word ("missile laun" for
+			// "missile launch"); a reader expects whole words.
+			a.AnchorStart, a.AnchorEnd = snapToWords(newRunes, a.AnchorStart, a.AnchorEnd)
 		default:
 			a.AnchorStatus, a.AnchorStart, a.AnchorEnd = AnchorOrphan, 0, 0
 		}
@@ -777,4 +782,21 @@ func (s *Store) AnchorHistory(ctx context.Context, id uint) ([]AnnotationAnchor,
 	var rows []AnnotationAnchor
 	err := s.reader(ctx).Where("annotation_id = ?", id).Order("revision_number").Find(&rows).Error
 	return rows, err
+}
+
+// snapToWords widens [start, end) so it neither starts nor ends inside a word.
+func snapToWords(text []rune, start, end int) (int, int) {
+	inWord := func(i int) bool {
+		return i >= 0 && i < len(text) && (unicode.IsLetter(text[i]) || unicode.IsDigit(text[i]))
+	}
+	if start < 0 || end > len(text) || start >= end {
+		return start, end
+	}
+	for inWord(start) && inWord(start-1) {
+		start--
+	}
+	for inWord(end-1) && inWord(end) {
+		end++
+	}
+	return start, end
 }
