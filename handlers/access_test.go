@@ -22,12 +22,13 @@ type access struct {
 // fails when a route is added without a row here.
 func accessTable() map[string]access {
 	const (
-		ok        = http.StatusOK
-		redirect  = http.StatusSeeOther // anonymous GET: sent to sign in
-		unauth    = http.StatusUnauthorized
-		forbidden = http.StatusForbidden
-		notFound  = http.StatusNotFound
-		invalid   = http.StatusUnprocessableEntity
+		ok         = http.StatusOK
+		redirect   = http.StatusSeeOther // anonymous GET: sent to sign in
+		unauth     = http.StatusUnauthorized
+		forbidden  = http.StatusForbidden
+		notFound   = http.StatusNotFound
+		invalid    = http.StatusUnprocessableEntity
+		badRequest = http.StatusBadRequest
 	)
 	return map[string]access{
 		"GET /healthz":                        {"/healthz", ok, ok, ok, ok, ok},
@@ -55,6 +56,38 @@ func accessTable() map[string]access {
 		"GET /admin/articles/deleted":         {"/admin/articles/deleted", redirect, forbidden, forbidden, forbidden, ok},
 		"POST /admin/articles/:id/restore":    {"/admin/articles/99999/restore", unauth, forbidden, forbidden, forbidden, notFound},
 		"GET /admin/audit":                    {"/admin/audit", redirect, forbidden, forbidden, forbidden, ok},
+
+		// Annotation pages and forms. Demo note 1 is the fact-checker's public note on article 1.
+		"GET /articles/:id/notes/new":         {"/articles/2/notes/new", redirect, forbidden, ok, ok, ok},
+		"POST /articles/:id/notes":            {"/articles/2/notes", unauth, forbidden, invalid, invalid, invalid},
+		"GET /annotations/:id":                {"/annotations/1", ok, ok, ok, ok, ok},
+		"GET /annotations/:id/edit":           {"/annotations/1/edit", redirect, forbidden, ok, forbidden, forbidden},
+		"POST /annotations/:id/edit":          {"/annotations/99999/edit", unauth, notFound, notFound, notFound, notFound},
+		"POST /annotations/:id/delete":        {"/annotations/99999/delete", unauth, notFound, notFound, notFound, notFound},
+		"POST /annotations/:id/replies":       {"/annotations/99999/replies", unauth, notFound, notFound, notFound, notFound},
+		"POST /annotations/:id/flags":         {"/annotations/99999/flags", unauth, notFound, notFound, notFound, notFound},
+		"POST /annotations/:id/flags/dismiss": {"/annotations/99999/flags/dismiss", unauth, forbidden, forbidden, notFound, notFound},
+		"POST /annotations/:id/moderation":    {"/annotations/99999/moderation", unauth, forbidden, forbidden, invalid, invalid},
+		"POST /annotations/:id/confirm":       {"/annotations/99999/confirm", unauth, forbidden, notFound, notFound, notFound},
+		"POST /annotations/:id/replace":       {"/annotations/99999/replace", unauth, forbidden, notFound, notFound, notFound},
+		"GET /desk/moderation":                {"/desk/moderation", redirect, forbidden, forbidden, ok, ok},
+		"GET /settings/tokens":                {"/settings/tokens", redirect, forbidden, ok, ok, ok},
+		"POST /settings/tokens":               {"/settings/tokens", unauth, forbidden, invalid, invalid, invalid},
+		"POST /settings/tokens/:id/revoke":    {"/settings/tokens/99999/revoke", unauth, forbidden, notFound, notFound, notFound},
+
+		// The W3C Web Annotation Protocol and exports.
+		"GET /articles/:id/annotations/":       {"/articles/1/annotations/", ok, ok, ok, ok, ok},
+		"HEAD /articles/:id/annotations/":      {"/articles/1/annotations/", ok, ok, ok, ok, ok},
+		"OPTIONS /articles/:id/annotations/":   {"/articles/1/annotations/", ok, ok, ok, ok, ok},
+		"POST /articles/:id/annotations/":      {"/articles/1/annotations/", unauth, forbidden, badRequest, badRequest, badRequest},
+		"HEAD /annotations/:id":                {"/annotations/1", ok, ok, ok, ok, ok},
+		"OPTIONS /annotations/:id":             {"/annotations/1", ok, ok, ok, ok, ok},
+		"PUT /annotations/:id":                 {"/annotations/99999", unauth, notFound, notFound, notFound, notFound},
+		"DELETE /annotations/:id":              {"/annotations/99999", unauth, notFound, notFound, notFound, notFound},
+		"GET /articles/:id/annotations.jsonld": {"/articles/1/annotations.jsonld", ok, ok, ok, ok, ok},
+		"GET /articles/:id/annotations.csv":    {"/articles/1/annotations.csv", ok, ok, ok, ok, ok},
+		"GET /users/:id/annotations.jsonld":    {"/users/2/annotations.jsonld", ok, ok, ok, ok, ok},
+		"GET /users/:id/annotations.csv":       {"/users/2/annotations.csv", ok, ok, ok, ok, ok},
 	}
 }
 
@@ -99,9 +132,19 @@ func TestAccessMatrix(t *testing.T) {
 			}
 			c := clients[who]
 			var res *response
-			if method == http.MethodGet {
+			// The annotation protocol's own routes are called as an API client would.
+			api := strings.HasSuffix(want.path, "/annotations/") ||
+				(strings.HasPrefix(want.path, "/annotations/") && method != http.MethodGet && method != http.MethodPost)
+			switch {
+			case api:
+				req, _ := http.NewRequest(method, site.srv.URL+want.path, strings.NewReader("{}"))
+				req.Header.Set("Accept", "application/ld+json")
+				req.Header.Set("Content-Type", "application/ld+json")
+				req.Header.Set("X-CSRF-Token", c.csrf)
+				res = c.do(req)
+			case method == http.MethodGet:
 				res = c.get(want.path)
-			} else {
+			default:
 				res = c.post(want.path, nil)
 			}
 			if res.StatusCode != expected[who] {
