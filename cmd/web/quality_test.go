@@ -44,12 +44,16 @@ func pageSet(t *testing.T, base string) map[string]string {
 		t.Helper()
 		var res *http.Response
 		var err error
+		var req *http.Request
 		if method == http.MethodGet {
-			res, err = c.Get(base + path)
+			req, _ = http.NewRequest(method, base+path, nil)
 		} else {
 			form.Set("_csrf", token)
-			res, err = c.PostForm(base+path, form)
+			req, _ = http.NewRequest(method, base+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
+		req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8") // as a browser sends
+		res, err = c.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,15 +66,17 @@ func pageSet(t *testing.T, base string) map[string]string {
 	}
 	pages := map[string]string{}
 	for _, p := range []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3",
-		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here"} {
+		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here", "/annotations/2", "/annotations/1"} {
 		pages["anonymous "+p] = fetch(http.MethodGet, p, nil)
 	}
 	fetch(http.MethodGet, "/signin", nil)
 	fetch(http.MethodPost, "/signin", url.Values{"email": {"admin@newsgloss.example"}, "password": {"demo-admin-pass"}})
 	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
-		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit"} {
+		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
+		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens"} {
 		pages["admin "+p] = fetch(http.MethodGet, p, nil)
 	}
+	pages["admin invalid note form"] = fetch(http.MethodPost, "/articles/2/notes", url.Values{"scope": {"passage"}, "quote": {"never printed"}, "body": {""}})
 	pages["admin invalid article form"] = fetch(http.MethodPost, "/desk/articles", url.Values{"title": {""}, "published_at": {"soon"}})
 	pages["admin invalid user form"] = fetch(http.MethodPost, "/admin/users", url.Values{"email": {"nope"}})
 	fetch(http.MethodGet, "/desk/articles/3/edit", nil)
@@ -160,13 +166,14 @@ func TestPagesMeetWCAG21AA(t *testing.T) {
 		}
 	}
 	anonymous := []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3", "/articles/6/revisions/1",
-		"/outlets/meridian-wire", "/signin", "/nothing-here"}
+		"/outlets/meridian-wire", "/signin", "/nothing-here", "/articles/5", "/annotations/2"}
 	for _, p := range anonymous {
 		check("anonymous", p)
 	}
 	signIn(t, ctx, srv.URL, "admin@newsgloss.example", "demo-admin-pass")
 	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
-		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit"} {
+		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
+		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens"} {
 		check("admin", p)
 	}
 	// A form with errors.
