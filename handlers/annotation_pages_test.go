@@ -311,3 +311,37 @@ func mustUint(s string) uint {
 	fmt.Sscan(s, &n)
 	return n
 }
+
+func TestConfirmAndReplaceAnApproximatePassage(t *testing.T) {
+	site := newTestSite(t, handlers.Config{})
+	editor := site.client()
+	editor.signIn(models.RoleEditor)
+	res := editor.post("/desk/articles", articleForm("Ferry talks",
+		"Officials said the ferry between the two ports would restart in March after repairs.\n\nTickets go on sale soon.", "published"))
+	path := res.Header.Get("Location")
+	var articleID uint
+	fmt.Sscanf(strings.TrimPrefix(path, "/articles/"), "%d", &articleID)
+	id := createNote(t, editor, articleID, noteForm("the ferry between the two ports would restart in March after repairs", "Which ports?"))
+
+	f := articleForm("Ferry talks", "Officials said the ferry between both ports would resume in March after repairs.\n\nTickets go on sale soon.", "published")
+	f.Set("base_version", "1")
+	wantStatus(t, editor.post(fmt.Sprintf("/desk/articles/%d", articleID), f), http.StatusSeeOther)
+	note := editor.get("/annotations/" + id)
+	if note.doc.Find(`[data-testid="confirm-passage"]`).Length() != 1 {
+		t.Fatalf("no confirm button for an approximate passage: %s", note.text(`[data-testid="anchor-status"]`))
+	}
+	wantStatus(t, editor.post("/annotations/"+id+"/confirm", nil), http.StatusSeeOther)
+	if got := marked(site.client().get(path), id); !strings.Contains(got, "ferry between both ports would resume in March") {
+		t.Errorf("after confirmation readers see the highlight on %q", got)
+	}
+	// A second confirmation is refused: the passage is no longer approximate.
+	wantStatus(t, editor.post("/annotations/"+id+"/confirm", nil), http.StatusUnprocessableEntity)
+
+	// Re-placing puts the note on another passage, quoted by hand.
+	editor.get("/annotations/" + id)
+	wantStatus(t, editor.post("/annotations/"+id+"/replace", url.Values{"quote": {"Tickets go on sale soon."}}), http.StatusSeeOther)
+	if got := marked(site.client().get(path), id); got != "Tickets go on sale soon." {
+		t.Errorf("after re-placing the highlight covers %q", got)
+	}
+	wantStatus(t, editor.post("/annotations/"+id+"/replace", url.Values{"quote": {"not in the text at all"}}), http.StatusUnprocessableEntity)
+}
