@@ -71,6 +71,7 @@ func accessTable() map[string]access {
 		"POST /annotations/:id/confirm":       {"/annotations/99999/confirm", unauth, forbidden, notFound, notFound, notFound},
 		"POST /annotations/:id/replace":       {"/annotations/99999/replace", unauth, forbidden, notFound, notFound, notFound},
 		"GET /desk/moderation":                {"/desk/moderation", redirect, forbidden, forbidden, ok, ok},
+		"GET /users/:id":                      {"/users/2", ok, ok, ok, ok, ok},
 		"GET /settings/tokens":                {"/settings/tokens", redirect, forbidden, ok, ok, ok},
 		"POST /settings/tokens":               {"/settings/tokens", unauth, forbidden, invalid, invalid, invalid},
 		"POST /settings/tokens/:id/revoke":    {"/settings/tokens/99999/revoke", unauth, forbidden, notFound, notFound, notFound},

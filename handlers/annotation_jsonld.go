@@ -163,7 +163,7 @@ func (b *ldBuilder) abs(path string) string { return absoluteURL(b.c, path) }
 
 // userIRI identifies a Newsgloss account in annotations.
 func (b *ldBuilder) userIRI(id uint) string {
-	return b.abs("/users/" + strconv.FormatUint(uint64(id), 10))
+	return b.abs(views.UserURL(id))
 }
 
 // document is the annotation with its @context, ready to be served alone.

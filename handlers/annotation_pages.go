@@ -131,6 +131,7 @@ func (s *Server) loadAnnotation(c echo.Context) (*models.Annotation, error) {
 // annotationShow is a note's permanent page; API clients asking for JSON-LD
 // get the W3C representation from the same IRI.
 func (s *Server) annotationShow(c echo.Context) error {
+	c.Response().Header().Add("Vary", "Accept") // one IRI, two representations
 	if wantsAnnotationJSON(c) {
 		return s.apiAnnotationGet(c)
 	}
@@ -362,6 +363,28 @@ func (s *Server) annotationDismissFlags(c echo.Context) error {
 	}
 	s.flash(c, "Reports dismissed; the note stays visible.")
 	return c.Redirect(http.StatusSeeOther, views.RouteModeration)
+}
+
+// userShow is a person's public page: the notes of theirs the viewer may see.
+func (s *Server) userShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	notes, err := s.store.ListAnnotations(ctx, currentUser(c), models.AnnotationFilter{AuthorID: u.ID, RootsOnly: true})
+	if err != nil {
+		return err
+	}
+	items := make([]views.NoteView, len(notes))
+	for i := range notes {
+		items[i] = views.NoteView{Annotation: &notes[i]}
+	}
+	return s.render(c, http.StatusOK, views.UserPage(s.page(c, u.Name), u, items))
 }
 
 func (s *Server) tokensPage(c echo.Context) error {

@@ -69,9 +69,15 @@ func pageParam(c echo.Context) int {
 	return n
 }
 
+// wantsJSON reports whether the client asked for JSON (plain or JSON-LD) rather
+// than a page, or is a program using an API token.
 func wantsJSON(c echo.Context) bool {
+	if _, ok := bearerToken(c); ok {
+		return true
+	}
 	accept := c.Request().Header.Get(echo.HeaderAccept)
-	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
+	return (strings.Contains(accept, "application/json") || strings.Contains(accept, "+json")) &&
+		!strings.Contains(accept, "text/html")
 }
 
 const maxFlashLength = 300

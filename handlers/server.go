@@ -165,6 +165,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(views.RouteModeration, s.moderationQueue, editor)
 	e.POST(views.RouteAnnotationModerate, s.annotationModerate, editor)
 	e.POST(views.RouteAnnotationDismiss, s.annotationDismissFlags, editor)
+	e.GET(views.RouteUser, s.userShow)
 	e.GET(views.RouteTokens, s.tokensPage, staff)
 	e.POST(views.RouteTokens, s.tokenCreate, staff)
 	e.POST(views.RouteTokenRevoke, s.tokenRevoke, staff)

@@ -48,6 +48,7 @@ const (
 	RouteModeration         = "/desk/moderation"
 	RouteTokens             = "/settings/tokens"
 	RouteTokenRevoke        = "/settings/tokens/:id/revoke"
+	RouteUser               = "/users/:id"
 
 	// Annotations: the W3C Web Annotation Protocol and exports.
 	RouteAnnotationContainer = "/articles/:id/annotations/"
@@ -142,6 +143,9 @@ func UserExportURL(userID uint, format string) string {
 	}
 	return withID(RouteUserExportJSONLD, userID)
 }
+
+// UserURL is a person's public page (their notes); also their IRI in JSON-LD.
+func UserURL(id uint) string { return withID(RouteUser, id) }
 
 // TokenRevokeURL revokes an API token.
 func TokenRevokeURL(id uint) string { return withID(RouteTokenRevoke, id) }

@@ -66,7 +66,7 @@ func pageSet(t *testing.T, base string) map[string]string {
 	}
 	pages := map[string]string{}
 	for _, p := range []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3",
-		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here", "/annotations/2", "/annotations/1"} {
+		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here", "/annotations/2", "/annotations/1", "/users/2"} {
 		pages["anonymous "+p] = fetch(http.MethodGet, p, nil)
 	}
 	fetch(http.MethodGet, "/signin", nil)
@@ -166,7 +166,7 @@ func TestPagesMeetWCAG21AA(t *testing.T) {
 		}
 	}
 	anonymous := []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3", "/articles/6/revisions/1",
-		"/outlets/meridian-wire", "/signin", "/nothing-here", "/articles/5", "/annotations/2"}
+		"/outlets/meridian-wire", "/signin", "/nothing-here", "/articles/5", "/annotations/2", "/users/2"}
 	for _, p := range anonymous {
 		check("anonymous", p)
 	}
