@@ -3,6 +3,7 @@ package anchoring
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -78,7 +79,7 @@ func (t *Text) Describe(start, end int, quote string) (Selector, error) {
 	if start < 0 || end > n || start > end {
 		return Selector{}, ErrOutOfRange
 	}
-	if quote != "" && !equalRunes(normalize([]rune(quote), false), normalize(t.runes[start:end], false)) {
+	if quote != "" && !slices.Equal(normalize([]rune(quote), false), normalize(t.runes[start:end], false)) {
 		return Selector{}, ErrQuoteMismatch
 	}
 	for start < end && unicode.IsSpace(t.runes[start]) {
@@ -242,16 +243,4 @@ func fold(r rune) rune {
 		return '-'
 	}
 	return r
-}
-
-func equalRunes(a, b []rune) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -2,6 +2,7 @@ package anchoring
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -109,7 +110,7 @@ func (t *Text) Resolve(sel Selector) Result {
 	if m == 0 || n == 0 {
 		return Result{Status: StatusOrphan}
 	}
-	if sel.Start >= 0 && sel.Start+m <= n && equalRunes(t.runes[sel.Start:sel.Start+m], q) {
+	if sel.Start >= 0 && sel.Start+m <= n && slices.Equal(t.runes[sel.Start:sel.Start+m], q) {
 		return Result{Status: StatusExact, Start: sel.Start, End: sel.Start + m, Score: 1}
 	}
 	s := t.getScratch()

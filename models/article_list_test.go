@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,11 +77,11 @@ func TestListArticlesTiesAndOutletFilter(t *testing.T) {
 		ids = append(ids, mustCreateArticle(t, s, nil, in).ID)
 	}
 	// Equal publication times: the newer id first.
-	if got, want := listedIDs(t, s, ArticleFilter{}), []uint{ids[2], ids[1], ids[0]}; !equalIDs(got, want) {
+	if got, want := listedIDs(t, s, ArticleFilter{}), []uint{ids[2], ids[1], ids[0]}; !slices.Equal(got, want) {
 		t.Errorf("ListArticles = %v, want %v", got, want)
 	}
 	a, _ := s.ArticleByID(t.Context(), ids[0], false)
-	if got, want := listedIDs(t, s, ArticleFilter{OutletID: a.OutletID}), []uint{ids[2], ids[0]}; !equalIDs(got, want) {
+	if got, want := listedIDs(t, s, ArticleFilter{OutletID: a.OutletID}), []uint{ids[2], ids[0]}; !slices.Equal(got, want) {
 		t.Errorf("ListArticles(Alpha News) = %v, want %v", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -569,7 +570,7 @@ func TestDraftsAreHiddenFromThePublic(t *testing.T) {
 	}
 	// Staff listings show drafts, the undated one first, then newest first.
 	want := []uint{draft.ID, datedDraft.ID, pub.ID}
-	if ids := listedIDs(t, s, ArticleFilter{IncludeDrafts: true}); !equalIDs(ids, want) {
+	if ids := listedIDs(t, s, ArticleFilter{IncludeDrafts: true}); !slices.Equal(ids, want) {
 		t.Errorf("staff ListArticles = %v, want %v", ids, want)
 	}
 
@@ -595,16 +596,4 @@ func listedIDs(t *testing.T, s *Store, f ArticleFilter) []uint {
 		ids = append(ids, r.ID)
 	}
 	return ids
-}
-
-func equalIDs(a, b []uint) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

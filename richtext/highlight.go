@@ -3,6 +3,7 @@ package richtext
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,7 +78,7 @@ func Highlight(htmlBody string, marks []Mark) (string, error) {
 		cur := segment{from: 0, marks: nil}
 		for _, p := range pieces {
 			set := covering[p.canon]
-			if !sameSet(set, cur.marks) {
+			if !slices.Equal(set, cur.marks) {
 				// Collapsed white space between two pieces of the same marks stays
 				// inside them; otherwise the cut falls just before this rune.
 				cur.to = p.off
@@ -173,18 +174,6 @@ func anyCovered[P any](ps []P, set func(P) []int) bool {
 		}
 	}
 	return false
-}
-
-func sameSet(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func dedupe(s []string) []string {
