@@ -48,6 +48,10 @@ func (s *Server) articleShow(c echo.Context) error {
 		CanAnnotate: viewer.Has(models.RoleFactChecker) && (a.Status.Public() || viewer.Has(models.RoleEditor)),
 		BodyHTML:    body,
 		Notes:       notes,
+		CanTag:      viewer.Has(models.RoleEditor),
+	}
+	if v.Tagged, err = s.store.ArticleTagged(c.Request().Context(), a.ID); err != nil {
+		return err
 	}
 	return s.render(c, http.StatusOK, views.ArticlePage(p, v))
 }

@@ -107,3 +107,12 @@ func safeNext(next string) string {
 	}
 	return next
 }
+
+// parseUint reads a positive id from a form value.
+func parseUint(s string) (uint, bool) {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil || n == 0 {
+		return 0, false
+	}
+	return uint(n), true
+}

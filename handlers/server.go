@@ -32,6 +32,12 @@ type Config struct {
 	SignInBurst int
 	// RequestTimeout bounds the work of one request.
 	RequestTimeout time.Duration
+	// ImportAllowPrivate lets the importer fetch from loopback, private and
+	// link-local addresses whatever the admin setting says (tests, intranets).
+	ImportAllowPrivate bool
+	// Background runs bulk imports beyond their request; serve waits for it
+	// on shutdown. Nil uses a process-wide one.
+	Background *Background
 }
 
 // Server holds the dependencies every handler needs.
@@ -78,7 +84,8 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 	e.Use(s.requestLogger())
 	e.Use(middleware.Recover())
 	e.Use(s.securityHeaders)
-	e.Use(middleware.BodyLimit("1M"))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isImportUpload}))
+	e.Use(s.importUploadLimit) // the bulk-import upload's own, larger limit (import_bulk.go)
 	e.Use(middleware.ContextTimeout(cfg.RequestTimeout))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level:     1, // level 1 costs a fraction of the default's CPU for most of its gain
@@ -183,4 +190,55 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(views.RouteArticleExportCSV, s.exportArticleCSV)
 	e.GET(views.RouteUserExportJSONLD, s.exportUserJSONLD)
 	e.GET(views.RouteUserExportCSV, s.exportUserCSV)
+
+	// Tagging claims and events (tag_*.go) and their pages (claim_show.go).
+	e.GET(views.RouteArticleTag, s.tagPage, editor)
+	e.POST(views.RouteArticleTag, s.tagCreate, editor)
+	e.POST(views.RouteSuggestionDismiss, s.suggestionDismiss, editor)
+	e.GET(views.RouteClaim, s.claimShow)
+	e.POST(views.RouteClaimStance, s.claimStance, editor)
+	e.GET(views.RouteEvent, s.eventShow)
+	e.POST(views.RouteEventStatus, s.eventStatus, editor)
+	e.GET(views.RouteTimelineNew, s.timelineNew, editor)
+	e.POST(views.RouteTimelineCreate, s.timelineCreate, editor)
+	e.POST(views.RouteTimelineEntries, s.timelineAddEntry, editor)
+
+	// Timelines, entity, tag and place pages, feeds, TimelineJS and the JSON API (timeline_*.go, api_*.go).
+	e.GET(views.RouteTimelines, s.timelineList)
+	e.GET(views.RouteTimeline, s.timelineShow)
+	e.GET(views.RouteTimelineFeed, s.timelineFeed)
+	e.GET(views.RouteTimelineJS, s.timelineJS)
+	e.GET(views.RouteEntity, s.entityShow)
+	e.GET(views.RouteEntityFeed, s.entityFeed)
+	e.GET(views.RouteEntityJS, s.entityJS)
+	e.GET(views.RouteTag, s.tagShow)
+	e.GET(views.RouteTagFeed, s.tagFeed)
+	e.GET(views.RouteTagJS, s.tagJS)
+	e.GET(views.RoutePlace, s.placeShow)
+	e.GET(views.RoutePlaceFeed, s.placeFeed)
+	e.GET(views.RoutePlaceJS, s.placeJS)
+	e.GET(views.RouteAPIClaims, s.apiClaims)
+	e.GET(views.RouteAPIClaim, s.apiClaim)
+	e.GET(views.RouteAPIEvents, s.apiEvents)
+	e.GET(views.RouteAPIEvent, s.apiEvent)
+	e.GET(views.RouteAPIEntities, s.apiEntities)
+	e.GET(views.RouteAPIEntity, s.apiEntity)
+	e.GET(views.RouteAPITimelines, s.apiTimelines)
+	e.GET(views.RouteAPITimeline, s.apiTimeline)
+
+	// Importing articles: by address, from feeds, in bulk (import_*.go).
+	e.GET(views.RouteImport, s.importPage, editor)
+	e.POST(views.RouteImport, s.importFetch, editor)
+	e.GET(views.RouteImportCandidates, s.importCandidates, editor)
+	e.POST(views.RouteImportCandidate, s.importCandidate, editor)
+	e.POST(views.RouteImportDismiss, s.importDismiss, editor)
+	e.POST(views.RouteImportRestore, s.importRestore, editor)
+	e.POST(views.RouteImportRefresh, s.importRefresh, editor)
+	e.GET(views.RouteAdminFeeds, s.adminFeeds, admin)
+	e.POST(views.RouteAdminFeeds, s.adminFeedCreate, admin)
+	e.POST(views.RouteAdminFeedDelete, s.adminFeedDelete, admin)
+	e.GET(views.RouteAdminImport, s.adminImport, admin)
+	e.POST(views.RouteAdminImport, s.adminImportUpload, admin)
+	e.GET(views.RouteAdminImportJob, s.adminImportJob, admin)
+	e.POST(views.RouteAdminImportSettings, s.adminImportSettings, admin)
 }

@@ -125,7 +125,20 @@ type Annotation struct {
 	Visibility  Visibility
 	RepliesOpen bool
 
-	// The passage as the annotator selected it, in revision MadeOnRevision.
+	PassageAnchor `gorm:"embedded"`
+
+	Moderation string
+	Version    int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	DeletedAt  gorm.DeletedAt
+}
+
+// PassageAnchor is a passage of an article as it was selected (the W3C
+// selectors, kept as made) and where it is in the article's current revision.
+// Annotations and mentions of claims and events share it.
+type PassageAnchor struct {
+	// The passage as selected, in revision MadeOnRevision.
 	HasPassage     bool
 	QuoteExact     string
 	QuotePrefix    string
@@ -141,12 +154,60 @@ type Annotation struct {
 	AnchorEnd         int
 	AnchorScore       float64
 	NeedsConfirmation bool
+}
 
-	Moderation string
-	Version    int
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	DeletedAt  gorm.DeletedAt
+// setSelector records a freshly described selection, found exactly, in revision.
+func (p *PassageAnchor) setSelector(sel anchoring.Selector, revision int) {
+	p.HasPassage = true
+	p.QuoteExact, p.QuotePrefix, p.QuoteSuffix = sel.Exact, sel.Prefix, sel.Suffix
+	p.PositionStart, p.PositionEnd, p.MadeOnRevision = sel.Start, sel.End, revision
+	p.AnchorRevision, p.AnchorStatus, p.AnchorStart, p.AnchorEnd = revision, AnchorExact, sel.Start, sel.End
+	p.AnchorScore, p.NeedsConfirmation = 1, false
+}
+
+// Current returns the passage as it reads in the current text, or "".
+func (p *PassageAnchor) Current(text []rune) string {
+	if !p.HasPassage || p.AnchorStatus == AnchorOrphan || p.AnchorStart >= p.AnchorEnd || p.AnchorEnd > len(text) {
+		return ""
+	}
+	return string(text[p.AnchorStart:p.AnchorEnd])
+}
+
+// resolveIn finds the passage again in a new revision: from its last trusted
+// place in the old text (so a confirmed rewording carries forward), or from
+// the selection as made when it has none.
+func (p *PassageAnchor) resolveIn(before, after *anchoring.Text, afterRunes []rune, revision int) {
+	sel := anchoring.Selector{Exact: p.QuoteExact, Prefix: p.QuotePrefix, Suffix: p.QuoteSuffix,
+		Start: p.PositionStart, End: p.PositionEnd}
+	if p.Anchored() && p.AnchorEnd <= before.Len() && p.AnchorStart < p.AnchorEnd {
+		if current, err := before.Describe(p.AnchorStart, p.AnchorEnd, ""); err == nil {
+			sel = current
+		}
+	}
+	r := after.Resolve(sel)
+	p.AnchorRevision, p.AnchorScore, p.NeedsConfirmation = revision, r.Score, r.NeedsConfirmation
+	p.AnchorStart, p.AnchorEnd = r.Start, r.End
+	switch r.Status {
+	case anchoring.StatusExact:
+		p.AnchorStatus = AnchorExact
+	case anchoring.StatusMoved:
+		p.AnchorStatus = AnchorMoved
+	case anchoring.StatusFuzzy:
+		p.AnchorStatus = AnchorFuzzy
+		// The fewest edits can end a match inside a word ("missile laun" for
+		// "missile launch"); a reader expects whole words.
+		p.AnchorStart, p.AnchorEnd = snapToWords(afterRunes, p.AnchorStart, p.AnchorEnd)
+	default:
+		p.AnchorStatus, p.AnchorStart, p.AnchorEnd = AnchorOrphan, 0, 0
+	}
+}
+
+// anchorColumns are the columns resolveIn changes.
+func (p *PassageAnchor) anchorColumns() map[string]any {
+	return map[string]any{
+		"anchor_revision": p.AnchorRevision, "anchor_status": p.AnchorStatus, "anchor_start": p.AnchorStart,
+		"anchor_end": p.AnchorEnd, "anchor_score": p.AnchorScore, "needs_confirmation": p.NeedsConfirmation,
+	}
 }
 
 // Hidden reports whether a moderator hid the annotation.
@@ -154,7 +215,7 @@ func (a *Annotation) Hidden() bool { return a.Moderation == "hidden" }
 
 // Anchored reports whether the passage has a place in the current text that
 // readers may be shown as certain.
-func (a *Annotation) Anchored() bool {
+func (a *PassageAnchor) Anchored() bool {
 	switch a.AnchorStatus {
 	case AnchorExact, AnchorMoved, AnchorConfirmed:
 		return true
@@ -336,6 +397,11 @@ func (s *Store) validateAnnotation(in AnnotationInput, reply bool) (annotationVa
 	return out, v.Err()
 }
 
+// pageAnchor is the anchor of a note on the whole article (or a reply).
+func pageAnchor(revision int) PassageAnchor {
+	return PassageAnchor{MadeOnRevision: revision, AnchorRevision: revision, AnchorStatus: AnchorPage, AnchorScore: 1}
+}
+
 // describePassage turns a submitted selection into a selector on the text,
 // refusing one that does not match it.
 func describePassage(text *anchoring.Text, p *Passage) (anchoring.Selector, error) {
@@ -391,18 +457,15 @@ func (s *Store) CreateAnnotation(ctx context.Context, actor *User, articleID uin
 			ArticleID: art.ID, AuthorID: actor.ID, Author: *actor, Motivation: vals.motivation,
 			BodySource: vals.source, BodyHTML: vals.html, Tags: vals.tags, Evidence: vals.evidence,
 			Visibility: vals.visibility, RepliesOpen: vals.repliesOpen,
-			MadeOnRevision: art.Version, AnchorRevision: art.Version, AnchorStatus: AnchorPage, AnchorScore: 1,
-			Moderation: "visible", Version: 1, CreatedAt: now, UpdatedAt: now,
+			PassageAnchor: pageAnchor(art.Version),
+			Moderation:    "visible", Version: 1, CreatedAt: now, UpdatedAt: now,
 		}
 		if in.Passage != nil {
 			sel, err := describePassage(anchoring.NewText(art.BodyText), in.Passage)
 			if err != nil {
 				return err
 			}
-			a.HasPassage = true
-			a.QuoteExact, a.QuotePrefix, a.QuoteSuffix = sel.Exact, sel.Prefix, sel.Suffix
-			a.PositionStart, a.PositionEnd = sel.Start, sel.End
-			a.AnchorStatus, a.AnchorStart, a.AnchorEnd = AnchorExact, sel.Start, sel.End
+			a.setSelector(sel, art.Version)
 		}
 		if err := tx.Omit("Author").Create(&a).Error; err != nil {
 			return fmt.Errorf("insert annotation: %w", err)
@@ -469,8 +532,7 @@ func (s *Store) CreateReply(ctx context.Context, actor *User, parentID uint, in 
 		a = Annotation{
 			ArticleID: parent.ArticleID, ParentID: &root, AuthorID: actor.ID, Author: *actor,
 			Motivation: MotivationReplying, BodySource: vals.source, BodyHTML: vals.html, Evidence: vals.evidence,
-			Visibility: parent.Visibility, RepliesOpen: false, MadeOnRevision: parent.AnchorRevision,
-			AnchorRevision: parent.AnchorRevision, AnchorStatus: AnchorPage, AnchorScore: 1,
+			Visibility: parent.Visibility, RepliesOpen: false, PassageAnchor: pageAnchor(parent.AnchorRevision),
 			Moderation: "visible", Version: 1, CreatedAt: now, UpdatedAt: now,
 		}
 		if a.Visibility == VisibilityPrivate {
@@ -724,54 +786,38 @@ func (s *Store) ReplaceAnchor(ctx context.Context, actor *User, id uint, p Passa
 	})
 }
 
-// reanchorArticle resolves every passage of an article again in its new
-// revision, inside the transaction that saves the revision. Each passage is
-// looked for from its last trusted place (so a confirmed rewording carries
-// forward), or from the annotator's original selection when it had none.
+// reanchorArticle resolves every passage of an article — notes and mentions of
+// claims and events — again in its new revision, inside the transaction that
+// saves the revision, and records each outcome for that revision.
 func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revision int, now time.Time) error {
-	var list []Annotation
-	if err := tx.Where("article_id = ? AND has_passage = 1", articleID).Find(&list).Error; err != nil {
+	var notes []Annotation
+	if err := tx.Where("article_id = ? AND has_passage = 1", articleID).Find(&notes).Error; err != nil {
 		return fmt.Errorf("load annotations to re-anchor: %w", err)
 	}
-	if len(list) == 0 {
+	var mentions []Mention
+	if err := tx.Where("article_id = ?", articleID).Find(&mentions).Error; err != nil {
+		return fmt.Errorf("load mentions to re-anchor: %w", err)
+	}
+	if len(notes) == 0 && len(mentions) == 0 {
 		return nil
 	}
 	before, after := anchoring.NewText(oldText), anchoring.NewText(newText)
-	newRunes := []rune(newText)
-	for i := range list {
-		a := &list[i]
-		sel := anchoring.Selector{Exact: a.QuoteExact, Prefix: a.QuotePrefix, Suffix: a.QuoteSuffix,
-			Start: a.PositionStart, End: a.PositionEnd}
-		if a.Anchored() && a.AnchorEnd <= before.Len() && a.AnchorStart < a.AnchorEnd {
-			if current, err := before.Describe(a.AnchorStart, a.AnchorEnd, ""); err == nil {
-				sel = current
-			}
-		}
-		r := after.Resolve(sel)
-		a.AnchorRevision, a.AnchorScore, a.NeedsConfirmation = revision, r.Score, r.NeedsConfirmation
-		a.AnchorStart, a.AnchorEnd = r.Start, r.End
-		switch r.Status {
-		case anchoring.StatusExact:
-			a.AnchorStatus = AnchorExact
-		case anchoring.StatusMoved:
-			a.AnchorStatus = AnchorMoved
-		case anchoring.StatusFuzzy:
-			a.AnchorStatus = AnchorFuzzy
-			// The fewest edits can end a match inside a word ("missile laun" for
-			// "missile launch"); a reader expects whole words.
-			a.AnchorStart, a.AnchorEnd = snapToWords(newRunes, a.AnchorStart, a.AnchorEnd)
-		default:
-			a.AnchorStatus, a.AnchorStart, a.AnchorEnd = AnchorOrphan, 0, 0
-		}
-		err := tx.Model(&Annotation{}).Where("id = ?", a.ID).Updates(map[string]any{
-			"anchor_revision": a.AnchorRevision, "anchor_status": a.AnchorStatus, "anchor_start": a.AnchorStart,
-			"anchor_end": a.AnchorEnd, "anchor_score": a.AnchorScore, "needs_confirmation": a.NeedsConfirmation,
-		}).Error
-		if err != nil {
+	afterRunes := []rune(newText)
+	for i := range notes {
+		a := &notes[i]
+		a.resolveIn(before, after, afterRunes, revision)
+		if err := tx.Model(&Annotation{}).Where("id = ?", a.ID).Updates(a.anchorColumns()).Error; err != nil {
 			return fmt.Errorf("store anchor of annotation %d: %w", a.ID, err)
 		}
 		if err := recordAnchor(tx, a, now); err != nil {
 			return err
+		}
+	}
+	for i := range mentions {
+		m := &mentions[i]
+		m.resolveIn(before, after, afterRunes, revision)
+		if err := tx.Model(&Mention{}).Where("id = ?", m.ID).Updates(m.anchorColumns()).Error; err != nil {
+			return fmt.Errorf("store anchor of mention %d: %w", m.ID, err)
 		}
 	}
 	return nil

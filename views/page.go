@@ -23,6 +23,7 @@ type Page struct {
 	SiteName    string
 	NoIndex     bool     // staff pages are not for search engines
 	Scripts     []string // logical names of scripts the page loads (deferred)
+	Refresh     int      // when > 0, the page reloads itself after this many seconds (a running import's progress)
 }
 
 // IsStaff reports whether the signed-in person may use the editorial desk.
@@ -84,4 +85,34 @@ func evidenceTitle(e models.Evidence) string {
 		return e.Title
 	}
 	return e.URL
+}
+
+// DisplayISO writes an ISO date of any precision for people: "2025",
+// "September 2025", "18 September 2025", "18 September 2025, 09:30 UTC".
+func DisplayISO(iso string) string {
+	for _, f := range []struct{ layout, out string }{
+		{"2006-01-02T15:04:05Z07:00", "2 January 2006, 15:04 UTC"},
+		{"2006-01-02", "2 January 2006"},
+		{"2006-01", "January 2006"},
+		{"2006", "2006"},
+	} {
+		if t, err := time.Parse(f.layout, iso); err == nil {
+			return t.UTC().Format(f.out)
+		}
+	}
+	return iso
+}
+
+// historyText describes an audit entry of a claim or event.
+func historyText(e models.AuditEntry) string {
+	who := authorName(e.Actor)
+	switch e.Action {
+	case "claim.create", "event.create":
+		return "recorded by " + who
+	case "claim.stance":
+		return "stance changed from " + e.BeforeValue + " to " + e.AfterValue + " by " + who
+	case "event.status":
+		return "status changed from " + e.BeforeValue + " to " + e.AfterValue + " by " + who
+	}
+	return e.Action + " by " + who
 }

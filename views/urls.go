@@ -50,6 +50,38 @@ const (
 	RouteTokenRevoke        = "/settings/tokens/:id/revoke"
 	RouteUser               = "/users/:id"
 
+	// Claims, events, entities and timelines.
+	RouteArticleTag        = "/articles/:id/tag"
+	RouteSuggestionDismiss = "/articles/:id/suggestions/dismiss"
+	RouteClaim             = "/claims/:id"
+	RouteClaimStance       = "/claims/:id/stance"
+	RouteEvent             = "/events/:id"
+	RouteEventStatus       = "/events/:id/status"
+	RouteTimelines         = "/timelines"
+	RouteTimelineNew       = "/desk/timelines/new"
+	RouteTimelineCreate    = "/desk/timelines"
+	RouteTimeline          = "/timelines/:slug"
+	RouteTimelineEntries   = "/desk/timelines/entries"
+	RouteTimelineFeed      = "/timelines/:slug/feed.atom"
+	RouteTimelineJS        = "/timelines/:slug/timeline.json"
+	RouteEntity            = "/entities/:slug"
+	RouteEntityFeed        = "/entities/:slug/feed.atom"
+	RouteEntityJS          = "/entities/:slug/timeline.json"
+	RouteTag               = "/tags/:slug"
+	RouteTagFeed           = "/tags/:slug/feed.atom"
+	RouteTagJS             = "/tags/:slug/timeline.json"
+	RoutePlace             = "/places/:slug"
+	RoutePlaceFeed         = "/places/:slug/feed.atom"
+	RoutePlaceJS           = "/places/:slug/timeline.json"
+	RouteAPIClaims         = "/api/claims"
+	RouteAPIClaim          = "/api/claims/:id"
+	RouteAPIEvents         = "/api/events"
+	RouteAPIEvent          = "/api/events/:id"
+	RouteAPIEntities       = "/api/entities"
+	RouteAPIEntity         = "/api/entities/:slug"
+	RouteAPITimelines      = "/api/timelines"
+	RouteAPITimeline       = "/api/timelines/:slug"
+
 	// Annotations: the W3C Web Annotation Protocol and exports.
 	RouteAnnotationContainer = "/articles/:id/annotations/"
 	RouteArticleExportJSONLD = "/articles/:id/annotations.jsonld"
@@ -147,6 +179,18 @@ func UserExportURL(userID uint, format string) string {
 // UserURL is a person's public page (their notes); also their IRI in JSON-LD.
 func UserURL(id uint) string { return withID(RouteUser, id) }
 
+// ArticleTagURL is the page to tag claims and events in an article.
+func ArticleTagURL(id uint) string { return withID(RouteArticleTag, id) }
+
+// ClaimURL is a claim's public page.
+func ClaimURL(id uint) string { return withID(RouteClaim, id) }
+
+// EventURL is an event's public page.
+func EventURL(id uint) string { return withID(RouteEvent, id) }
+
+// SlugURL fills the :slug of a route pattern.
+func SlugURL(pattern, slug string) string { return replaceParam(pattern, ":slug", slug) }
+
 // TokenRevokeURL revokes an API token.
 func TokenRevokeURL(id uint) string { return withID(RouteTokenRevoke, id) }
 
@@ -165,3 +209,41 @@ func SignInURL(next string) string {
 	}
 	return RouteSignIn + "?next=" + url.QueryEscape(next)
 }
+
+// Importing articles: by address, from feeds, and in bulk.
+const (
+	RouteImport              = "/desk/import"
+	RouteImportCandidates    = "/desk/import/candidates"
+	RouteImportCandidate     = "/desk/import/candidates/:id/import"
+	RouteImportDismiss       = "/desk/import/candidates/:id/dismiss"
+	RouteImportRestore       = "/desk/import/candidates/:id/restore"
+	RouteImportRefresh       = "/desk/import/refresh"
+	RouteAdminFeeds          = "/admin/feeds"
+	RouteAdminFeedDelete     = "/admin/feeds/:id/delete"
+	RouteAdminImport         = "/admin/import"
+	RouteAdminImportJob      = "/admin/import/jobs/:id"
+	RouteAdminImportSettings = "/admin/import/settings"
+)
+
+// ImportCandidatesURL lists feed items in a state ("" for the new ones).
+func ImportCandidatesURL(state string) string {
+	if state == "" || state == "new" {
+		return RouteImportCandidates
+	}
+	return RouteImportCandidates + "?state=" + url.QueryEscape(state)
+}
+
+// ImportCandidateURL fetches a feed item for review.
+func ImportCandidateURL(id uint) string { return withID(RouteImportCandidate, id) }
+
+// ImportDismissURL dismisses a feed item.
+func ImportDismissURL(id uint) string { return withID(RouteImportDismiss, id) }
+
+// ImportRestoreURL puts a dismissed feed item back among the new ones.
+func ImportRestoreURL(id uint) string { return withID(RouteImportRestore, id) }
+
+// AdminFeedDeleteURL removes a feed.
+func AdminFeedDeleteURL(id uint) string { return withID(RouteAdminFeedDelete, id) }
+
+// AdminImportJobURL shows a bulk import's progress and report.
+func AdminImportJobURL(id uint) string { return withID(RouteAdminImportJob, id) }

@@ -13,6 +13,8 @@
     return;
   }
   var formURL = body.getAttribute("data-note-url");
+  var tagButton = document.getElementById("tag-button"); // editors only
+  var tagURL = tagButton ? tagButton.getAttribute("data-tag-url") : "";
   var CONTEXT = 32; // characters of context each side, as the server keeps
   var MAX_QUOTE = 1500; // longer selections go through the form by hand
   var BLOCK = /^(P|H[1-6]|LI|BLOCKQUOTE|PRE|UL|OL|DIV|HR)$/;
@@ -78,8 +80,12 @@
     var prefix = rangeText(before).trimStart().slice(-CONTEXT);
     var suffix = rangeText(after).trimEnd().slice(0, CONTEXT);
 
-    button.href = formURL + "?quote=" + encodeURIComponent(quote) +
+    var query = "?quote=" + encodeURIComponent(quote) +
       "&prefix=" + encodeURIComponent(prefix) + "&suffix=" + encodeURIComponent(suffix);
+    button.href = formURL + query;
+    if (tagButton) {
+      tagButton.href = tagURL + query;
+    }
     bar.hidden = false;
   }
 
