@@ -20,9 +20,16 @@ func (s *Server) home(c echo.Context) error {
 	if len(articles) == 0 && page.Number > 1 {
 		return echo.ErrNotFound
 	}
+	timelines, err := s.store.ListTimelines(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if len(timelines) > 3 {
+		timelines = timelines[:3] // the most recently changed
+	}
 	p := s.page(c, "")
 	p.Description = "Latest news articles, with their full revision history."
-	return s.render(c, http.StatusOK, views.HomePage(p, articles, page))
+	return s.render(c, http.StatusOK, views.HomePage(p, articles, page, timelines))
 }
 
 // outletShow lists one outlet's published articles.
