@@ -24,7 +24,12 @@ build:
 generate:
 	go tool templ generate
 
-## fuzz: run each fuzz target for a short while
+## fuzz: run each fuzz target for a short while (FUZZTIME=30s by default)
+FUZZTIME ?= 30s
 fuzz:
-	go test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./richtext
-	go test -run '^$$' -fuzz FuzzPlainText -fuzztime 30s ./richtext
+	@for target in richtext:FuzzRender richtext:FuzzPlainText richtext:FuzzWordDiff richtext:FuzzHighlight \
+		anchoring:FuzzDescribe anchoring:FuzzResolve dates:FuzzResolve \
+		suggest:FuzzSentences suggest:FuzzFindEntities suggest:FuzzFindClaims; do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		echo "== $$pkg $$name"; go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	done

@@ -44,7 +44,9 @@ type Mention struct {
 //     date more than six months after the dateline is taken from the year
 //     before, and with future wording a date before the dateline moves to
 //     the next year. When a weekday is given too ("Monday, Sept. 1") the
-//     year whose calendar agrees is preferred.
+//     year whose calendar agrees is preferred. The year of a date mentioned
+//     earlier in the text is not carried over ("signed on 14 June 2019 …
+//     ratified on June 16" gives 16 June of the dateline's year).
 //   - A month alone is read as a date only after a word such as in, since,
 //     until, by, during, from, early, late, mid ("in March", never "Mr. March
 //     said" or "She may attend"), and only for full month names. It is the
@@ -75,11 +77,11 @@ type Mention struct {
 //     gives time precision. The clock is kept as written, as if it were UTC:
 //     the zone of local times is not known.
 //   - Ranges: "March 3-5", "3-5 March", "March 3 to 5", "Monday through
-//     Wednesday", "2019-2021", and with "from … to/until …" or "between … and
-//     …" ("from Sunday to Monday" is read as a range even where it means a
-//     postponement; the editor judges). Both ends need the same precision; an end that would fall before
-//     the start moves forward (a week for weekdays, a year for dates without
-//     a year).
+//     Wednesday", "2019-2021", and with "from … to/until …" or "between …
+//     and …" ("from Sunday to Monday" is read as a range even where it means
+//     a postponement; the editor judges). Both ends need the same
+//     precision; an end that would fall before the start moves forward (a
+//     week for weekdays, a year for dates without a year).
 func Resolve(text string, dateline time.Time) []Mention {
 	r := []rune(text)
 	y, m, d := dateline.Date()
@@ -126,7 +128,7 @@ type token struct {
 }
 
 func tokenize(r []rune) []token {
-	var toks []token
+	toks := make([]token, 0, len(r)/4+1)
 	gap, nl := true, false
 	add := func(k tkind, i, j int) {
 		s := string(r[i:j])

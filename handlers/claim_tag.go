@@ -86,7 +86,14 @@ func (s *Server) suggestions(c echo.Context, a *models.Article, entities []model
 		out.Claims = append(out.Claims, sug)
 	}
 	for _, d := range found {
-		out.Dates = append(out.Dates, views.DateSuggestion{Text: d.Text, Resolved: d.Date.String(), Precision: string(d.Date.Precision)})
+		resolved := d.Date.String()
+		if d.Part != "" {
+			resolved = d.Part + " " + resolved // "early 2025": the precision stays the year's
+		}
+		if d.Through != nil {
+			resolved += " to " + d.Through.String()
+		}
+		out.Dates = append(out.Dates, views.DateSuggestion{Text: d.Text, Resolved: resolved, Precision: string(d.Date.Precision)})
 	}
 	counts := map[uint]int{}
 	alias := map[uint]string{}

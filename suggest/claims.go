@@ -93,7 +93,8 @@ type claimer struct {
 	quoted    []bool
 	kinds     map[uint]string
 	entities  []Entity
-	cues      map[string][]cue // by first word, longest first
+	cues      map[string][]cue         // by first word, longest first
+	surnames  map[string]map[uint]bool // folded last name word → person IDs, built when first needed
 }
 
 func newClaimer(r []rune, entities []Entity, hits []EntityHit) *claimer {
@@ -601,22 +602,27 @@ func (c *claimer) speakerEntity(si, s, e, verb int) uint {
 	if last == "" {
 		return 0
 	}
-	found := map[uint]bool{}
-	id := uint(0)
-	for _, ent := range c.entities {
-		if ent.Kind != "person" {
-			continue
-		}
-		for _, name := range append([]string{ent.Name}, ent.Aliases...) {
-			f := strings.Fields(foldString(name))
-			if len(f) > 1 && f[len(f)-1] == last {
-				found[ent.ID], id = true, ent.ID
-				break
+	if c.surnames == nil {
+		c.surnames = map[string]map[uint]bool{}
+		for _, ent := range c.entities {
+			if ent.Kind != "person" {
+				continue
+			}
+			for _, name := range append([]string{ent.Name}, ent.Aliases...) {
+				if f := strings.Fields(foldString(name)); len(f) > 1 {
+					w := f[len(f)-1]
+					if c.surnames[w] == nil {
+						c.surnames[w] = map[uint]bool{}
+					}
+					c.surnames[w][ent.ID] = true
+				}
 			}
 		}
 	}
-	if len(found) == 1 {
-		return id
+	if ids := c.surnames[last]; len(ids) == 1 {
+		for id := range ids {
+			return id
+		}
 	}
 	return 0
 }
@@ -651,7 +657,7 @@ type token struct {
 }
 
 func tokenize(r []rune) []token {
-	var toks []token
+	toks := make([]token, 0, len(r)/4+1)
 	gap, nl := true, false
 	add := func(k tkind, i, j int) {
 		s := string(r[i:j])

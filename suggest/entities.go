@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Entity is a known person, organisation or place. Its Name counts as one
@@ -51,8 +52,14 @@ func FindEntities(text string, entities []Entity) []EntityHit {
 		given  string
 		runes  []rune // folded, single spaces
 	}
+	// Most aliases start with a word of a spaced script: they can only match
+	// where the text has the same (folded) first word, so they are indexed
+	// by it and tried at word starts only. The others (starting with
+	// punctuation, or with a script written without spaces) are indexed by
+	// their first two runes and tried everywhere.
 	type key struct{ a, b rune }
-	index := map[key][]alias{}
+	byWord := map[string][]alias{}
+	byRunes := map[key][]alias{}
 	add := func(e, order int, given string) {
 		norm := []rune(strings.Join(strings.Fields(given), " "))
 		if len(norm) == 0 {
@@ -61,11 +68,16 @@ func FindEntities(text string, entities []Entity) []EntityHit {
 		for i, c := range norm {
 			norm[i] = fold(c)
 		}
+		al := alias{e, order, given, norm}
+		if w := firstWord(norm); w != "" {
+			byWord[w] = append(byWord[w], al)
+			return
+		}
 		k := key{norm[0], -1}
 		if len(norm) > 1 {
 			k.b = norm[1]
 		}
-		index[k] = append(index[k], alias{e, order, given, norm})
+		byRunes[k] = append(byRunes[k], al)
 	}
 	for e, ent := range entities {
 		add(e, 0, ent.Name)
@@ -79,25 +91,33 @@ func FindEntities(text string, entities []Entity) []EntityHit {
 		alias                     string
 	}
 	var found []match
+	try := func(i int, list []alias) {
+		for _, al := range list {
+			if end, ok := matchAt(r, i, al.runes); ok {
+				found = append(found, match{i, end, al.entity, al.order, al.given})
+			}
+		}
+	}
+	var buf []byte
 	for i := range r {
+		if len(byWord) > 0 && isSpacedWordRune(r[i]) && (i == 0 || !isWordRune(r[i-1]) || unspaced(r[i-1])) {
+			buf = buf[:0]
+			for j := i; j < len(r) && isSpacedWordRune(r[j]); j++ {
+				buf = utf8.AppendRune(buf, fold(r[j]))
+			}
+			try(i, byWord[string(buf)])
+		}
+		if len(byRunes) == 0 {
+			continue
+		}
 		a := fold(r[i])
-		keys := [2]key{{a, -1}, {a, -1}}
+		try(i, byRunes[key{a, -1}])
 		if i+1 < len(r) {
 			b := fold(r[i+1])
 			if isHSpace(r[i+1]) {
 				b = ' '
 			}
-			keys[1].b = b
-		}
-		for n, k := range keys {
-			if n == 1 && k == keys[0] {
-				break
-			}
-			for _, al := range index[k] {
-				if end, ok := matchAt(r, i, al.runes); ok {
-					found = append(found, match{i, end, al.entity, al.order, al.given})
-				}
-			}
+			try(i, byRunes[key{a, b}])
 		}
 	}
 	if len(found) == 0 {
@@ -140,6 +160,22 @@ func FindEntities(text string, entities []Entity) []EntityHit {
 	sort.Slice(hits, func(x, y int) bool { return hits[x].Start < hits[y].Start })
 	return hits
 }
+
+// firstWord returns the leading word of a folded alias when the alias
+// starts with a letter, digit or mark of a script written with spaces; ""
+// otherwise.
+func firstWord(a []rune) string {
+	n := 0
+	for n < len(a) && isSpacedWordRune(a[n]) {
+		n++
+	}
+	if n == 0 || (n < len(a) && isWordRune(a[n])) {
+		return ""
+	}
+	return string(a[:n])
+}
+
+func isSpacedWordRune(c rune) bool { return isWordRune(c) && !unspaced(c) }
 
 // matchAt reports whether the folded alias a occurs as whole words at r[i],
 // and where the occurrence ends.
@@ -193,12 +229,18 @@ func foldString(s string) string {
 func isHSpace(c rune) bool { return c != '\n' && unicode.IsSpace(c) }
 
 func isWordRune(c rune) bool {
+	if c < 0x80 {
+		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
 	return unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.IsMark(c)
 }
 
 // unspaced reports whether c belongs to a script written without spaces
 // between words, where whole-word matching cannot be required.
 func unspaced(c rune) bool {
+	if c < 0x0E00 { // below Thai, the first of these scripts
+		return false
+	}
 	return unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai,
 		unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }
