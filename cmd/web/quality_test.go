@@ -66,16 +66,20 @@ func pageSet(t *testing.T, base string) map[string]string {
 	}
 	pages := map[string]string{}
 	for _, p := range []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3",
-		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here", "/annotations/2", "/annotations/1", "/users/2"} {
+		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here", "/annotations/2", "/annotations/1", "/users/2",
+		"/timelines", "/timelines/aldervane-kessari-talks-2025", "/timelines/aldervane-kessari-talks-2025?by=day&type=event",
+		"/timelines/aldervane-kessari-talks-2025?status=nonsense", "/entities/teodor-rask", "/tags/summit", "/places/tiverne"} {
 		pages["anonymous "+p] = fetch(http.MethodGet, p, nil)
 	}
 	fetch(http.MethodGet, "/signin", nil)
 	fetch(http.MethodPost, "/signin", url.Values{"email": {"admin@newsgloss.example"}, "password": {"demo-admin-pass"}})
 	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
 		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
-		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens"} {
+		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens",
+		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new"} {
 		pages["admin "+p] = fetch(http.MethodGet, p, nil)
 	}
+	pages["admin invalid claim form"] = fetch(http.MethodPost, "/articles/2/tag", url.Values{"kind": {"claim"}, "quote": {"never printed"}, "said_on": {"2025-02-30"}})
 	pages["admin invalid note form"] = fetch(http.MethodPost, "/articles/2/notes", url.Values{"scope": {"passage"}, "quote": {"never printed"}, "body": {""}})
 	pages["admin invalid article form"] = fetch(http.MethodPost, "/desk/articles", url.Values{"title": {""}, "published_at": {"soon"}})
 	pages["admin invalid user form"] = fetch(http.MethodPost, "/admin/users", url.Values{"email": {"nope"}})
@@ -166,14 +170,17 @@ func TestPagesMeetWCAG21AA(t *testing.T) {
 		}
 	}
 	anonymous := []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3", "/articles/6/revisions/1",
-		"/outlets/meridian-wire", "/signin", "/nothing-here", "/articles/5", "/annotations/2", "/users/2"}
+		"/outlets/meridian-wire", "/signin", "/nothing-here", "/articles/5", "/annotations/2", "/users/2",
+		"/timelines", "/timelines/aldervane-kessari-talks-2025", "/timelines/aldervane-kessari-talks-2025?by=day&type=event",
+		"/timelines/aldervane-kessari-talks-2025?status=nonsense", "/entities/teodor-rask", "/tags/summit", "/places/tiverne"}
 	for _, p := range anonymous {
 		check("anonymous", p)
 	}
 	signIn(t, ctx, srv.URL, "admin@newsgloss.example", "demo-admin-pass")
 	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
 		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
-		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens"} {
+		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens",
+		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new"} {
 		check("admin", p)
 	}
 	// A form with errors.
