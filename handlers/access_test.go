@@ -116,6 +116,8 @@ func accessTable() map[string]access {
 		"POST /events/:id/status":                {"/events/99999/status", unauth, forbidden, forbidden, invalid, invalid},
 		"GET /desk/timelines/new":                {"/desk/timelines/new", redirect, forbidden, forbidden, ok, ok},
 		"POST /desk/timelines":                   {"/desk/timelines", unauth, forbidden, forbidden, invalid, invalid},
+		"POST /entities/:slug/aliases":           {"/entities/teodor-rask/aliases", unauth, forbidden, forbidden, invalid, invalid},
+		"POST /entities/:slug/roles":             {"/entities/teodor-rask/roles", unauth, forbidden, forbidden, invalid, invalid},
 		"POST /desk/timelines/entries":           {"/desk/timelines/entries", unauth, forbidden, forbidden, notFound, notFound},
 
 		// Timelines, entity, tag and place pages, their feeds and TimelineJS data, and the JSON API (public).

@@ -170,3 +170,29 @@ func (s *Server) timelineAddEntry(c echo.Context) error {
 	s.flash(c, "Added to “"+tl.Title+"”.")
 	return c.Redirect(http.StatusSeeOther, views.SlugURL(views.RouteTimeline, tl.Slug))
 }
+
+func (s *Server) entityAddAlias(c echo.Context) error {
+	ctx := c.Request().Context()
+	e, err := s.store.EntityBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	if err := s.store.AddEntityAlias(ctx, currentUser(c), e.ID, c.FormValue("alias")); err != nil {
+		return err
+	}
+	s.flash(c, "Alias added.")
+	return c.Redirect(http.StatusSeeOther, views.SlugURL(views.RouteEntity, e.Slug))
+}
+
+func (s *Server) entityAddRole(c echo.Context) error {
+	ctx := c.Request().Context()
+	e, err := s.store.EntityBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	if err := s.store.AddEntityRole(ctx, currentUser(c), e.ID, c.FormValue("title"), c.FormValue("starts_on"), c.FormValue("ends_on")); err != nil {
+		return err
+	}
+	s.flash(c, "Role added.")
+	return c.Redirect(http.StatusSeeOther, views.SlugURL(views.RouteEntity, e.Slug))
+}

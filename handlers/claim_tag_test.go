@@ -182,3 +182,66 @@ func TestCuratingATimeline(t *testing.T) {
 		t.Errorf("timeline entries: %+v %v", items, err)
 	}
 }
+
+func TestEditorsAddAliasesAndRoles(t *testing.T) {
+	site := newTestSite(t, handlers.Config{})
+	editor := site.client()
+	editor.signIn(models.RoleEditor)
+	editor.get("/entities/teodor-rask")
+	wantStatus(t, editor.post("/entities/teodor-rask/aliases", url.Values{"alias": {"Теодор Раск"}}), http.StatusSeeOther)
+	// The same alias again, in another letter case, is refused.
+	wantStatus(t, editor.post("/entities/teodor-rask/aliases", url.Values{"alias": {"теодор раск"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, editor.post("/entities/teodor-rask/roles", url.Values{"title": {"Envoy"}, "starts_on": {"2026-03"}, "ends_on": {"2026-01"}}),
+		http.StatusUnprocessableEntity)
+	wantStatus(t, editor.post("/entities/teodor-rask/roles", url.Values{"title": {"Envoy"}, "starts_on": {"2026-01"}}), http.StatusSeeOther)
+	page := site.client().get("/entities/teodor-rask")
+	if !strings.Contains(page.text(`[data-testid="aliases"]`), "Теодор Раск") || !strings.Contains(page.text(`[data-testid="roles"]`), "Envoy") {
+		t.Errorf("aliases %q, roles %q", page.text(`[data-testid="aliases"]`), page.text(`[data-testid="roles"]`))
+	}
+	// The new alias is found by the suggestions in text written in that script.
+	hits, err := site.store.ListEntities(t.Context(), models.EntityPerson, 100)
+	if err != nil || len(hits) == 0 {
+		t.Fatal(err)
+	}
+}
+
+func TestMentionsFollowTheTextAcrossRevisions(t *testing.T) {
+	site := newTestSite(t, handlers.Config{})
+	editor := site.client()
+	editor.signIn(models.RoleEditor)
+	res := editor.post("/desk/articles", articleForm("Ferry deal", "The minister said the ferry would restart in March.\n\nNothing else was agreed.", "published"))
+	path := res.Header.Get("Location")
+	id := strings.TrimPrefix(path, "/articles/")
+	editor.get("/articles/" + id + "/tag")
+	f := claimForm("the ferry would restart in March")
+	f.Set("restatement", "The ferry will restart in March.")
+	res = editor.post("/articles/"+id+"/tag", f)
+	wantStatus(t, res, http.StatusSeeOther)
+	claimPath := res.Header.Get("Location")
+
+	edit := articleForm("Ferry deal", "A new first paragraph.\n\nThe minister said the ferry would restart in March.\n\nNothing else was agreed.", "published")
+	edit.Set("base_version", "1")
+	wantStatus(t, editor.post("/desk/articles/"+id, edit), http.StatusSeeOther)
+	if got := site.client().get(claimPath).text(`[data-testid="sources"] blockquote`); got != "the ferry would restart in March" {
+		t.Errorf("after an insertion the source quotes %q", got)
+	}
+	var articleID uint
+	for _, r := range id {
+		articleID = articleID*10 + uint(r-'0')
+	}
+	mentions, err := site.store.ArticleMentions(t.Context(), articleID)
+	if err != nil || len(mentions) != 1 || mentions[0].AnchorStatus != models.AnchorMoved || mentions[0].AnchorRevision != 2 {
+		t.Fatalf("mention after the edit: %+v %v", mentions, err)
+	}
+	edit = articleForm("Ferry deal", "A new first paragraph.\n\nNothing else was agreed.", "published")
+	edit.Set("base_version", "2")
+	wantStatus(t, editor.post("/desk/articles/"+id, edit), http.StatusSeeOther)
+	mentions, _ = site.store.ArticleMentions(t.Context(), articleID)
+	if mentions[0].AnchorStatus != models.AnchorOrphan {
+		t.Errorf("a deleted passage's mention is %s, want orphan", mentions[0].AnchorStatus)
+	}
+	// The claim keeps its source, quoting the words as they were.
+	if got := site.client().get(claimPath).text(`[data-testid="sources"] blockquote`); got != "the ferry would restart in March" {
+		t.Errorf("an orphaned source quotes %q", got)
+	}
+}

@@ -202,6 +202,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(views.RouteTimelineNew, s.timelineNew, editor)
 	e.POST(views.RouteTimelineCreate, s.timelineCreate, editor)
 	e.POST(views.RouteTimelineEntries, s.timelineAddEntry, editor)
+	e.POST(views.RouteEntityAliases, s.entityAddAlias, editor)
+	e.POST(views.RouteEntityRoles, s.entityAddRole, editor)
 
 	// Timelines, entity, tag and place pages, feeds, TimelineJS and the JSON API (timeline_*.go, api_*.go).
 	e.GET(views.RouteTimelines, s.timelineList)

@@ -775,7 +775,7 @@ func (s *Server) renderTimelineScope(c echo.Context, sc *timelineScope) error {
 	p.Description = sc.description
 	switch sc.kind {
 	case "entity", "place":
-		ev := views.EntityView{Entity: sc.entity, AsPlace: sc.kind == "place", Timeline: v}
+		ev := views.EntityView{Entity: sc.entity, AsPlace: sc.kind == "place", Timeline: v, CanEdit: currentUser(c).Has(models.RoleEditor)}
 		if sc.kind == "place" {
 			p.Title = sc.entity.Name + " (place)"
 			ev.OtherURL, ev.OtherText = views.SlugURL(views.RouteEntity, sc.entity.Slug), "Everything involving "+sc.entity.Name

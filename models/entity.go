@@ -266,3 +266,34 @@ func (s *Store) AddEntityRole(ctx context.Context, actor *User, entityID uint, t
 		return audit(tx, actor, "entity.role", "entity", entityID, "", title, s.nowUTC())
 	})
 }
+
+// AddEntityAlias records another spelling of an entity's name. An alias the
+// entity already has (in any letter case) is refused.
+func (s *Store) AddEntityAlias(ctx context.Context, actor *User, entityID uint, alias string) error {
+	if !actor.Has(RoleEditor) {
+		return Errorf(EForbidden, "Only editors edit entities.")
+	}
+	alias = strings.Join(strings.Fields(alias), " ")
+	v := ValidationErrors{}
+	if alias == "" {
+		v.Add("alias", "Type the other spelling.")
+	}
+	checkLength(v, "alias", alias, maxEntityName)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&EntityAlias{}).Where("entity_id = ? AND alias_key = ?", entityID, aliasKey(alias)).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return &Error{Code: EInvalid, Message: fmt.Sprintf("%q is already one of this entity's names.", alias),
+				Fields: map[string]string{"alias": "Already an alias."}}
+		}
+		if err := tx.Create(&EntityAlias{EntityID: entityID, Alias: alias, AliasKey: aliasKey(alias)}).Error; err != nil {
+			return fmt.Errorf("insert alias: %w", err)
+		}
+		return audit(tx, actor, "entity.alias", "entity", entityID, "", alias, s.nowUTC())
+	})
+}

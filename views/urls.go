@@ -66,6 +66,8 @@ const (
 	RouteTimelineJS        = "/timelines/:slug/timeline.json"
 	RouteEntity            = "/entities/:slug"
 	RouteEntityFeed        = "/entities/:slug/feed.atom"
+	RouteEntityAliases     = "/entities/:slug/aliases"
+	RouteEntityRoles       = "/entities/:slug/roles"
 	RouteEntityJS          = "/entities/:slug/timeline.json"
 	RouteTag               = "/tags/:slug"
 	RouteTagFeed           = "/tags/:slug/feed.atom"
