@@ -23,6 +23,7 @@ type config struct {
 	Demo          bool
 	SiteName      string
 	ShutdownGrace time.Duration
+	Import        importConfig // feed checks and the fetch policy (import.go)
 }
 
 // envDefault returns the environment's value for key, or def.
@@ -68,6 +69,9 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		"load demonstration content and accounts on first start; turn off in production (env NEWSGLOSS_DEMO)")
 	fs.StringVar(&cfg.SiteName, "site-name", envDefault(getenv, "NEWSGLOSS_SITE_NAME", "Newsgloss"), "site name shown on every page (env NEWSGLOSS_SITE_NAME)")
 	grace := fs.String("shutdown-grace", envDefault(getenv, "NEWSGLOSS_SHUTDOWN_GRACE", "20s"), "time in-flight requests get to finish on shutdown (env NEWSGLOSS_SHUTDOWN_GRACE)")
+	if err := importServeFlags(fs, &cfg.Import, getenv); err != nil {
+		return cfg, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}

@@ -32,6 +32,7 @@ Usage:
   web user create --email E --role R [--name N] [--password-stdin]
                                            add an account (prompts for the password)
   web migrate [flags]                      apply database migrations and exit
+  web import [flags] FILE                  import articles from a JSON Lines or RSS/Atom file
 
 Run "web serve -h" to see the flags; each has an environment variable.
 `
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return migrateOnly(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return importCommand(ctx, args, getenv, stdout, stderr)
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
 			fmt.Fprint(stderr, usage)

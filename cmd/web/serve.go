@@ -20,6 +20,10 @@ type app struct {
 	store   *models.Store
 	handler http.Handler
 	log     *slog.Logger
+	// bg runs bulk imports and scheduled feed checks; stopBackground cancels
+	// them and waits until they have returned.
+	bg             *handlers.Background
+	stopBackground func()
 }
 
 // newApp opens the database, loads the demonstration content when asked, and
@@ -48,10 +52,13 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		store.Close()
 		return nil, err
 	}
+	bgCtx, cancelBackground := context.WithCancel(ctx)
+	bg := handlers.NewBackground(bgCtx)
 	e := handlers.New(store, assets, log, handlers.Config{
 		SiteName: cfg.SiteName, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+		ImportAllowPrivate: cfg.Import.AllowPrivate, Background: bg,
 	})
-	return &app{store: store, handler: e, log: log}, nil
+	return &app{store: store, handler: e, log: log, bg: bg, stopBackground: func() { cancelBackground(); bg.Wait() }}, nil
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -69,6 +76,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Error("close database", "error", err)
 		}
 	}()
+	defer a.stopBackground() // imports and feed checks end before the database closes
+	startFeedRefresher(a.bg, a.store, cfg.Import, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
