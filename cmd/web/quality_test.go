@@ -76,7 +76,8 @@ func pageSet(t *testing.T, base string) map[string]string {
 	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
 		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
 		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens",
-		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new"} {
+		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new",
+		"/desk/import", "/desk/import/candidates", "/admin/import", "/admin/feeds"} {
 		pages["admin "+p] = fetch(http.MethodGet, p, nil)
 	}
 	pages["admin invalid claim form"] = fetch(http.MethodPost, "/articles/2/tag", url.Values{"kind": {"claim"}, "quote": {"never printed"}, "said_on": {"2025-02-30"}})
@@ -180,7 +181,8 @@ func TestPagesMeetWCAG21AA(t *testing.T) {
 	for _, p := range []string{"/", "/articles/6", "/desk/articles", "/desk/articles/new", "/desk/articles/2/edit",
 		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
 		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens",
-		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new"} {
+		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new",
+		"/desk/import", "/desk/import/candidates", "/admin/import", "/admin/feeds"} {
 		check("admin", p)
 	}
 	// A form with errors.
