@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"newsgloss/models"
 )
 
 // config is every setting, read from flags with environment-variable defaults.
@@ -115,3 +118,16 @@ func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// openStore opens the configured database for a command that is not the server.
+func (cfg config) openStore(ctx context.Context) (*models.Store, string, error) {
+	path, err := cfg.sqlitePath()
+	if err != nil {
+		return nil, "", err
+	}
+	store, err := models.OpenSQLite(ctx, path, models.Options{})
+	if err != nil {
+		return nil, "", err
+	}
+	return store, path, nil
+}

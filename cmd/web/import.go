@@ -164,11 +164,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return fmt.Errorf("%s: %w", files[0], err)
 	}
 
-	path, err := cfg.sqlitePath()
-	if err != nil {
-		return err
-	}
-	store, err := models.OpenSQLite(ctx, path, models.Options{})
+	store, path, err := cfg.openStore(ctx)
 	if err != nil {
 		return err
 	}

@@ -132,11 +132,7 @@ func migrateOnly(ctx context.Context, args []string, getenv func(string) string,
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	path, err := cfg.sqlitePath()
-	if err != nil {
-		return err
-	}
-	store, err := models.OpenSQLite(ctx, path, models.Options{})
+	store, path, err := cfg.openStore(ctx)
 	if err != nil {
 		return err
 	}

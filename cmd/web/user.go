@@ -50,11 +50,7 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	path, err := cfg.sqlitePath()
-	if err != nil {
-		return err
-	}
-	store, err := models.OpenSQLite(ctx, path, models.Options{})
+	store, _, err := cfg.openStore(ctx)
 	if err != nil {
 		return err
 	}
