@@ -417,3 +417,22 @@ func (s *Store) RecentImportJobs(ctx context.Context, limit int) ([]ImportJob, e
 	}
 	return jobs, nil
 }
+
+// FailInterruptedImportJobs marks jobs left queued or running by a server that
+// stopped (a crash, a kill) as failed, so their pages stop waiting. Batches
+// that committed stay imported, and uploading the file again adds only the
+// rest. Call it at start, before any job of this process begins; with one
+// process per database (SQLite) no other process can be running them.
+func (s *Store) FailInterruptedImportJobs(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		now := s.nowUTC()
+		res := tx.Model(&ImportJob{}).Where("state IN ?", []string{JobQueued, JobRunning}).Updates(map[string]any{
+			"state": JobFailed, "finished_at": now, "updated_at": now,
+			"error": "The server stopped while this import ran. Finished batches were kept; upload the file again to import the rest (nothing is imported twice).",
+		})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
+}

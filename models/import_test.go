@@ -316,3 +316,30 @@ func TestImportAllowPrivateSetting(t *testing.T) {
 		t.Errorf("audit %+v", entries)
 	}
 }
+
+func TestInterruptedImportJobsAreMarkedFailedAtStart(t *testing.T) {
+	s, _ := newTestStore(t)
+	admin := mustCreateUser(t, s, nil, "admin@example.org", RoleAdmin)
+	running, err := s.CreateImportJob(t.Context(), admin, "a.jsonl", "published")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StartImportJob(t.Context(), running.ID, importer.KindJSONLines, 10); err != nil {
+		t.Fatal(err)
+	}
+	done, _ := s.CreateImportJob(t.Context(), admin, "b.jsonl", "published")
+	if err := s.FinishImportJob(t.Context(), done.ID, importer.Report{Kind: importer.KindJSONLines}, nil); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.FailInterruptedImportJobs(t.Context())
+	if err != nil || n != 1 {
+		t.Fatalf("marked %d jobs, %v; want 1", n, err)
+	}
+	got, _ := s.ImportJobByID(t.Context(), running.ID)
+	if got.Running() || got.State != JobFailed || got.Error == "" || got.FinishedAt == nil {
+		t.Errorf("interrupted job %+v", got)
+	}
+	if again, _ := s.ImportJobByID(t.Context(), done.ID); again.State != JobDone {
+		t.Errorf("a finished job was changed to %s", again.State)
+	}
+}

@@ -52,6 +52,12 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		store.Close()
 		return nil, err
 	}
+	if n, err := store.FailInterruptedImportJobs(ctx); err != nil {
+		store.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Warn("marked import jobs interrupted by the last stop as failed", "jobs", n)
+	}
 	bgCtx, cancelBackground := context.WithCancel(ctx)
 	bg := handlers.NewBackground(bgCtx)
 	e := handlers.New(store, assets, log, handlers.Config{
