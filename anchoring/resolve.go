@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"unicode"
 )
 
 // Status says how an anchor was found in a new revision.
@@ -161,10 +162,14 @@ func (t *Text) Resolve(sel Selector) Result {
 		cands[i] = sc.refine(fw, rv, cands[i], k)
 	}
 	best := sc.best(cands)
+	// The fewest edits can end a match inside a word ("missile laun" for
+	// "missile launch"); a reader expects whole words, so widen to them when
+	// that stays within the edit budget. The score stays the match's own.
+	start, end := snapToWords(t.runes, q, best.start, best.end, k)
 	return Result{
 		Status:            StatusFuzzy,
-		Start:             best.start,
-		End:               best.end,
+		Start:             start,
+		End:               end,
 		Score:             best.score,
 		NeedsConfirmation: best.score < ConfirmThreshold,
 	}
@@ -373,4 +378,73 @@ func clamp01(v float64) float64 {
 		return 1
 	}
 	return v
+}
+
+// maxSnap bounds how far snapToWords may move each end: enough for a word,
+// not for a whole line of a script written without spaces.
+const maxSnap = 16
+
+// snapToWords widens [start, end) of text so it neither starts nor ends inside
+// a word, if the widened range still differs from the quote q by at most k
+// edits; otherwise it returns the range unchanged.
+func snapToWords(text, q []rune, start, end, k int) (int, int) {
+	if start < 0 || end > len(text) || start >= end {
+		return start, end
+	}
+	inWord := func(i int) bool {
+		return i >= 0 && i < len(text) && (unicode.IsLetter(text[i]) || unicode.IsDigit(text[i]) || unicode.IsMark(text[i]))
+	}
+	s, e := start, end
+	for inWord(s) && inWord(s-1) && start-s < maxSnap {
+		s--
+	}
+	for inWord(e-1) && inWord(e) && e-end < maxSnap {
+		e++
+	}
+	if (s == start && e == end) || (inWord(s) && inWord(s-1)) || (inWord(e-1) && inWord(e)) ||
+		!withinEdits(q, text[s:e], k) {
+		return start, end
+	}
+	return s, e
+}
+
+// withinEdits reports whether a and b are at most k edits apart (Levenshtein),
+// computing only the diagonal band |i-j| <= k.
+func withinEdits(a, b []rune, k int) bool {
+	if abs(len(a)-len(b)) > k {
+		return false
+	}
+	const far = 1 << 30
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = far
+		if j <= k {
+			prev[j] = j
+		}
+	}
+	for i := 1; i <= len(a); i++ {
+		rowMin := far
+		for j := range cur {
+			cur[j] = far
+		}
+		if i <= k {
+			cur[0] = i
+			rowMin = i
+		}
+		for j := max(1, i-k); j <= min(len(b), i+k); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j-1]+cost, prev[j]+1, cur[j-1]+1)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)] <= k
 }

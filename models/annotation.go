@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -176,7 +175,7 @@ func (p *PassageAnchor) Current(text []rune) string {
 // resolveIn finds the passage again in a new revision: from its last trusted
 // place in the old text (so a confirmed rewording carries forward), or from
 // the selection as made when it has none.
-func (p *PassageAnchor) resolveIn(before, after *anchoring.Text, afterRunes []rune, revision int) {
+func (p *PassageAnchor) resolveIn(before, after *anchoring.Text, revision int) {
 	sel := anchoring.Selector{Exact: p.QuoteExact, Prefix: p.QuotePrefix, Suffix: p.QuoteSuffix,
 		Start: p.PositionStart, End: p.PositionEnd}
 	if p.Anchored() && p.AnchorEnd <= before.Len() && p.AnchorStart < p.AnchorEnd {
@@ -194,9 +193,6 @@ func (p *PassageAnchor) resolveIn(before, after *anchoring.Text, afterRunes []ru
 		p.AnchorStatus = AnchorMoved
 	case anchoring.StatusFuzzy:
 		p.AnchorStatus = AnchorFuzzy
-		// The fewest edits can end a match inside a word ("missile laun" for
-		// "missile launch"); a reader expects whole words.
-		p.AnchorStart, p.AnchorEnd = snapToWords(afterRunes, p.AnchorStart, p.AnchorEnd)
 	default:
 		p.AnchorStatus, p.AnchorStart, p.AnchorEnd = AnchorOrphan, 0, 0
 	}
@@ -802,10 +798,9 @@ func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revis
 		return nil
 	}
 	before, after := anchoring.NewText(oldText), anchoring.NewText(newText)
-	afterRunes := []rune(newText)
 	for i := range notes {
 		a := &notes[i]
-		a.resolveIn(before, after, afterRunes, revision)
+		a.resolveIn(before, after, revision)
 		if err := tx.Model(&Annotation{}).Where("id = ?", a.ID).Updates(a.anchorColumns()).Error; err != nil {
 			return fmt.Errorf("store anchor of annotation %d: %w", a.ID, err)
 		}
@@ -815,7 +810,7 @@ func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revis
 	}
 	for i := range mentions {
 		m := &mentions[i]
-		m.resolveIn(before, after, afterRunes, revision)
+		m.resolveIn(before, after, revision)
 		if err := tx.Model(&Mention{}).Where("id = ?", m.ID).Updates(m.anchorColumns()).Error; err != nil {
 			return fmt.Errorf("store anchor of mention %d: %w", m.ID, err)
 		}
@@ -828,21 +823,4 @@ func (s *Store) AnchorHistory(ctx context.Context, id uint) ([]AnnotationAnchor,
 	var rows []AnnotationAnchor
 	err := s.reader(ctx).Where("annotation_id = ?", id).Order("revision_number").Find(&rows).Error
 	return rows, err
-}
-
-// snapToWords widens [start, end) so it neither starts nor ends inside a word.
-func snapToWords(text []rune, start, end int) (int, int) {
-	inWord := func(i int) bool {
-		return i >= 0 && i < len(text) && (unicode.IsLetter(text[i]) || unicode.IsDigit(text[i]))
-	}
-	if start < 0 || end > len(text) || start >= end {
-		return start, end
-	}
-	for inWord(start) && inWord(start-1) {
-		start--
-	}
-	for inWord(end-1) && inWord(end) {
-		end++
-	}
-	return start, end
 }

@@ -81,23 +81,3 @@ func TestUnknownRoleGrantsNothing(t *testing.T) {
 		t.Error("an unknown role was granted")
 	}
 }
-
-func TestSnapToWords(t *testing.T) {
-	text := []rune("The summit was called off after the missile launch, officials said.")
-	cases := []struct {
-		start, end         int
-		wantStart, wantEnd int
-	}{
-		{4, 47, 4, 50},   // ends inside "launch"
-		{5, 14, 4, 14},   // starts inside "summit"
-		{4, 10, 4, 10},   // whole word already
-		{50, 52, 50, 52}, // ", " punctuation and space stay as they are
-		{0, 0, 0, 0},
-	}
-	for _, c := range cases {
-		s, e := snapToWords(text, c.start, c.end)
-		if s != c.wantStart || e != c.wantEnd {
-			t.Errorf("snapToWords(%d, %d) = %d, %d (%q), want %d, %d", c.start, c.end, s, e, string(text[s:e]), c.wantStart, c.wantEnd)
-		}
-	}
-}
