@@ -345,3 +345,32 @@ func TestConfirmAndReplaceAnApproximatePassage(t *testing.T) {
 	}
 	wantStatus(t, editor.post("/annotations/"+id+"/replace", url.Values{"quote": {"not in the text at all"}}), http.StatusUnprocessableEntity)
 }
+
+func TestTokensOfAnotherUserCannotBeRevoked(t *testing.T) {
+	site := newTestSite(t, handlers.Config{})
+	checker, editor := site.client(), site.client()
+	checker.signIn(models.RoleFactChecker)
+	editor.signIn(models.RoleEditor)
+	owner, err := site.store.UserByEmail(t.Context(), "factchecker@newsgloss.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := site.store.CreateAPIToken(t.Context(), owner, "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := site.store.ListAPITokens(t.Context(), owner)
+	if err != nil || len(tokens) != 1 {
+		t.Fatal(tokens, err)
+	}
+	editor.get("/settings/tokens")
+	wantStatus(t, editor.post(fmt.Sprintf("/settings/tokens/%d/revoke", tokens[0].ID), nil), http.StatusNotFound)
+	if u, _ := site.store.UserForAPIToken(t.Context(), token); u == nil {
+		t.Fatal("another user's request revoked the token")
+	}
+	checker.get("/settings/tokens")
+	wantStatus(t, checker.post(fmt.Sprintf("/settings/tokens/%d/revoke", tokens[0].ID), nil), http.StatusSeeOther)
+	if u, _ := site.store.UserForAPIToken(t.Context(), token); u != nil {
+		t.Error("the owner's revocation did not take")
+	}
+}

@@ -42,16 +42,9 @@ func TestTagAClaimAndAttachASecondReport(t *testing.T) {
 		t.Errorf("sources: %q", page.text(`[data-testid="sources"]`))
 	}
 
-	// A second outlet reports it: the tagging page offers the existing claim.
+	// A second outlet reports it: attach a passage of article 3 to the same claim.
 	editor.get("/articles/3/tag")
 	quote := "Marisca, which has close trade ties with both, offered to host it"
-	tagPage := editor.get("/articles/3/tag?quote=" + url.QueryEscape(quote+" further talks"))
-	_ = tagPage
-	similar := editor.get("/articles/3/tag?quote=" + url.QueryEscape("ready to host further meetings"))
-	if similar.StatusCode != http.StatusOK {
-		t.Fatalf("tag page with a quote not in the article: %d", similar.StatusCode)
-	}
-	// Attach a real passage of article 3 to the claim.
 	id := strings.TrimPrefix(claimPath, "/claims/")
 	res = editor.post("/articles/3/tag", url.Values{"quote": {quote}, "existing_claim": {id}})
 	wantStatus(t, res, http.StatusSeeOther)
@@ -198,11 +191,10 @@ func TestEditorsAddAliasesAndRoles(t *testing.T) {
 	if !strings.Contains(page.text(`[data-testid="aliases"]`), "Теодор Раск") || !strings.Contains(page.text(`[data-testid="roles"]`), "Envoy") {
 		t.Errorf("aliases %q, roles %q", page.text(`[data-testid="aliases"]`), page.text(`[data-testid="roles"]`))
 	}
-	// The new alias is found by the suggestions in text written in that script.
-	hits, err := site.store.ListEntities(t.Context(), models.EntityPerson, 100)
-	if err != nil || len(hits) == 0 {
-		t.Fatal(err)
-	}
+	// A reader cannot add one.
+	reader := site.client()
+	reader.signIn(models.RoleReader)
+	wantStatus(t, reader.post("/entities/teodor-rask/aliases", url.Values{"alias": {"Rask"}}), http.StatusForbidden)
 }
 
 func TestMentionsFollowTheTextAcrossRevisions(t *testing.T) {
