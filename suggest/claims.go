@@ -189,7 +189,7 @@ func (c *claimer) claim(si, a, b int) (ClaimCandidate, bool) {
 		}
 		f := &foundCue{cue: cu, at: k, end: k + n}
 		k += n
-		if c.quoted[f.at] {
+		if c.quoted[f.at] || !c.usedAsVerb(f, b) {
 			continue
 		}
 		switch cu.kind {
@@ -242,6 +242,27 @@ func (c *claimer) claim(si, a, b int) (ClaimCandidate, bool) {
 		}
 	}
 	return cand, true
+}
+
+// usedAsVerb tells the verb "disputed"/"disputes" ("the ministry disputed
+// that account") from the same word as an adjective or a noun ("the disputed
+// shoals", "maritime disputes at…"): the verb takes an object right after it.
+// Other cues are always taken as verbs.
+func (c *claimer) usedAsVerb(f *foundCue, b int) bool {
+	switch c.t[f.at].low {
+	case "disputed", "disputes":
+	default:
+		return true
+	}
+	if f.end >= b || c.t[f.end].kind != tWord {
+		return false
+	}
+	switch c.t[f.end].low {
+	case "that", "this", "these", "those", "the", "a", "an", "any", "it", "its", "his", "her", "their",
+		"claims", "reports", "allegations", "accounts", "suggestions":
+		return true
+	}
+	return false
 }
 
 // cueAt returns the length in tokens and the cue of the longest cue phrase

@@ -256,6 +256,10 @@ func TestFindClaims(t *testing.T) {
 			[]claimWant{{"not deny", "asserts", "Officials", 0}}},
 		{"cue inside a quotation only", `"They said it would be quick."`, nil},
 		{"no cue", "The delegation arrived in Brussels on Monday. The weather was fine.", nil},
+		{"disputed as an adjective is not a denial", "Both ships sailed near the disputed Corran Shoals, officials said.",
+			[]claimWant{{"said", "asserts", "officials", 0}}},
+		{"disputes as a noun is not a denial", "Dr. Priya Castellan, who studies maritime disputes at the institute, said the line mattered.",
+			[]claimWant{{"said", "asserts", "Dr. Priya Castellan", 0}}},
 		{"one per sentence, in order", "Talks resumed. The Aldervane foreign ministry said progress was slow. Nothing else happened. Dr. Arık disputed that.",
 			[]claimWant{{"said", "asserts", "The Aldervane foreign ministry", 3}, {"disputed", "denies", "Dr. Arık", 2}}},
 	}
