@@ -3,18 +3,19 @@
 # SQLite's C twice.
 export GOFLAGS := -tags=sqlite_fts5
 
-.PHONY: run test build generate fmt lint fuzz
+.PHONY: run test build generate fmt lint fuzz fuzz-ci
 
 ## run: start the app on ./data/newsgloss.db with demonstration content
 run:
 	go run ./cmd/web
 
-## test: install what the browser tests need (if missing), then vet and test everything
+## test: install what the browser tests need (if missing), then vet and test everything, then fuzz briefly
 test:
 	.ci/install-test-deps
 	test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	go vet ./...
 	go test -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory fuzz-ci
 
 ## build: a single binary in ./bin/web
 build:
@@ -24,12 +25,20 @@ build:
 generate:
 	go tool templ generate
 
-## fuzz: run each fuzz target for a short while (FUZZTIME=30s by default)
+## fuzz: run every fuzz target for a while (FUZZTIME=30s by default). The
+## targets are found by name in the *_test.go files, so a new one runs without
+## being listed here; its checked-in seeds are in its package's testdata/fuzz/.
 FUZZTIME ?= 30s
 fuzz:
-	@for target in richtext:FuzzRender richtext:FuzzPlainText richtext:FuzzWordDiff richtext:FuzzHighlight \
-		anchoring:FuzzDescribe anchoring:FuzzResolve dates:FuzzResolve \
-		suggest:FuzzSentences suggest:FuzzFindEntities suggest:FuzzFindClaims; do \
-		pkg=$${target%%:*}; name=$${target##*:}; \
-		echo "== $$pkg $$name"; go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
-	done
+	@failed=""; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		dir=$$(dirname $$file); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			echo "== $$dir $$name"; \
+			go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$dir || failed="$$failed $$dir:$$name"; \
+		done; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz targets that failed:$$failed"; exit 1; fi
+
+## fuzz-ci: every fuzz target for 2 s (make test runs it after the tests)
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=2s

@@ -39,6 +39,7 @@ func accessTable() map[string]access {
 		"GET /articles/:id/diff":              {"/articles/6/diff?from=1&to=2", ok, ok, ok, ok, ok},
 		"GET /articles/:id/revisions/:number": {"/articles/6/revisions/1", ok, ok, ok, ok, ok},
 		"GET /outlets/:slug":                  {"/outlets/meridian-wire", ok, ok, ok, ok, ok},
+		"GET /search":                         {"/search?q=summit", ok, ok, ok, ok, ok},
 		"GET /signin":                         {"/signin", ok, redirect, redirect, redirect, redirect},
 		"POST /signin":                        {"/signin", unauth, unauth, unauth, unauth, unauth},
 		"POST /signout":                       {"/signout", redirect, redirect, redirect, redirect, redirect},
@@ -119,6 +120,25 @@ func accessTable() map[string]access {
 		"POST /entities/:slug/aliases":           {"/entities/teodor-rask/aliases", unauth, forbidden, forbidden, invalid, invalid},
 		"POST /entities/:slug/roles":             {"/entities/teodor-rask/roles", unauth, forbidden, forbidden, invalid, invalid},
 		"POST /desk/timelines/entries":           {"/desk/timelines/entries", unauth, forbidden, forbidden, notFound, notFound},
+
+		// Fact-checks. Demo fact-check 1 is published (and corrected); claim 1 has no verdict.
+		"GET /factchecks":                      {"/factchecks", ok, ok, ok, ok, ok},
+		"GET /factchecks/feed.atom":            {"/factchecks/feed.atom", ok, ok, ok, ok, ok},
+		"GET /factchecks/:id":                  {"/factchecks/1", ok, ok, ok, ok, ok},
+		"GET /desk/factchecks":                 {"/desk/factchecks", redirect, forbidden, ok, ok, ok},
+		"GET /desk/factchecks/new":             {"/desk/factchecks/new?claim=1", redirect, forbidden, ok, ok, ok},
+		"POST /desk/factchecks":                {"/desk/factchecks", unauth, forbidden, invalid, invalid, invalid},
+		"GET /desk/factchecks/:id":             {"/desk/factchecks/1", redirect, forbidden, ok, ok, ok},
+		"POST /desk/factchecks/:id":            {"/desk/factchecks/99999", unauth, forbidden, notFound, notFound, notFound},
+		"POST /desk/factchecks/:id/steps":      {"/desk/factchecks/99999/steps", unauth, forbidden, notFound, notFound, notFound},
+		"POST /claims/:id/assign":              {"/claims/99999/assign", unauth, forbidden, invalid, invalid, invalid},
+		"GET /admin/rating-scale":              {"/admin/rating-scale", redirect, forbidden, forbidden, forbidden, ok},
+		"POST /admin/rating-scale":             {"/admin/rating-scale", unauth, forbidden, forbidden, forbidden, invalid},
+		"POST /admin/rating-scale/:id":         {"/admin/rating-scale/99999", unauth, forbidden, forbidden, forbidden, invalid},
+		"POST /admin/rating-scale/:id/retired": {"/admin/rating-scale/99999/retired", unauth, forbidden, forbidden, forbidden, notFound},
+		"POST /admin/rating-scale/:id/delete":  {"/admin/rating-scale/99999/delete", unauth, forbidden, forbidden, forbidden, notFound},
+		"GET /admin/settings":                  {"/admin/settings", redirect, forbidden, forbidden, forbidden, ok},
+		"POST /admin/settings":                 {"/admin/settings", unauth, forbidden, forbidden, forbidden, invalid},
 
 		// Timelines, entity, tag and place pages, their feeds and TimelineJS data, and the JSON API (public).
 		"GET /timelines":                     {"/timelines", ok, ok, ok, ok, ok},

@@ -192,6 +192,11 @@ func (s *Server) protoContainerGet(c echo.Context) error {
 // conditionalBody sends a representation with its ETag, or 304 Not Modified
 // when the client already holds it.
 func (s *Server) apiConditionalBody(c echo.Context, contentType, etag string, body []byte) error {
+	if s.publicPage(c) {
+		// A public feed: its validator was checked before any query, and the
+		// body is kept for the rest of the epoch (cache.go).
+		return s.sendPage(c, http.StatusOK, contentType, body)
+	}
 	c.Response().Header().Set("ETag", etag)
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagListMatches(inm, etag) {
 		return c.NoContent(http.StatusNotModified)

@@ -71,6 +71,13 @@ type apiClaim struct {
 	Claimant      *apiEntityRef `json:"claimant"`
 	Tags          []apiTag      `json:"tags"`
 	Sources       []apiSource   `json:"sources"`
+	FactCheck     *apiFactCheck `json:"fact_check"` // the published fact-check, or null
+}
+
+// apiFactCheck is a claim's published rating and where to read the fact-check.
+type apiFactCheck struct {
+	URL    string `json:"url"`
+	Rating string `json:"rating"`
 }
 
 type apiEvent struct {
@@ -202,6 +209,9 @@ func (s *Server) apiItem(c echo.Context, it models.TimelineItem) any {
 	if _, prec, ok := views.ParseTimelineDate(it.Date); ok {
 		cl.DatePrecision = &prec
 	}
+	if it.Verdict != nil {
+		cl.FactCheck = &apiFactCheck{URL: absoluteURL(c, views.FactCheckURL(it.Verdict.VerdictID)), Rating: it.Verdict.Label.Name}
+	}
 	for _, src := range it.Sources {
 		if src.First && src.PublishedAt != nil {
 			t := *src.PublishedAt
@@ -327,6 +337,13 @@ func (s *Server) apiClaim(c echo.Context) error {
 	}
 	it := models.TimelineItem{Kind: "claim", ID: cl.ID, Title: cl.Restatement, Date: cl.SaidOn, Status: string(cl.Stance),
 		Claimant: entityRef(cl.Claimant), Tags: cl.Tags, Sources: sources}
+	badges, err := s.store.VerdictBadges(c.Request().Context(), []uint{cl.ID})
+	if err != nil {
+		return s.apiError(c, err)
+	}
+	if b, ok := badges[cl.ID]; ok {
+		it.Verdict = &b
+	}
 	return s.apiJSON(c, s.apiItem(c, it))
 }
 

@@ -34,7 +34,12 @@ func (s *Server) articleShow(c echo.Context) error {
 		return err
 	}
 	notes, marks := articleNotes(a, list, viewer)
-	body, err := richtext.Highlight(a.BodyHTML, marks)
+	tagged, err := s.store.ArticleTagged(c.Request().Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	marks = append(marks, claimMarks(tagged)...)
+	body, err := s.highlight(a, marks) // cached per revision and marks (cache.go)
 	if err != nil {
 		return err
 	}
@@ -49,11 +54,31 @@ func (s *Server) articleShow(c echo.Context) error {
 		BodyHTML:    body,
 		Notes:       notes,
 		CanTag:      viewer.Has(models.RoleEditor),
-	}
-	if v.Tagged, err = s.store.ArticleTagged(c.Request().Context(), a.ID); err != nil {
-		return err
+		Tagged:      tagged,
 	}
 	return s.render(c, http.StatusOK, views.ArticlePage(p, v))
+}
+
+// claimMarks highlights the passages reporting claims, each followed by a
+// marker linking to the claim in the list below the article: its published
+// rating when it has one.
+func claimMarks(tagged []models.Tagged) []richtext.Mark {
+	var marks []richtext.Mark
+	for _, t := range tagged {
+		if t.Kind != "claim" || !t.Highlightable() {
+			continue
+		}
+		id := "m" + uitoa(t.MentionID)
+		m := richtext.Mark{Start: t.AnchorStart, End: t.AnchorEnd, ID: id, Href: "#tagged-" + id, Class: "hl--claim",
+			Label: "claim", AriaLabel: "Claim: " + t.Title}
+		if t.Verdict != nil {
+			m.Label = t.Verdict.Label.Name
+			m.AriaLabel = "Claim rated " + t.Verdict.Label.Name + ": " + t.Title
+			m.Class = "hl--claim hl--checked"
+		}
+		marks = append(marks, m)
+	}
+	return marks
 }
 
 // articleRevision shows an article as it was at one revision.

@@ -28,6 +28,15 @@ func (s *Server) claimShow(c echo.Context) error {
 		return err
 	}
 	v := views.ClaimView{Claim: claim, Sources: sources, History: history, CanEdit: currentUser(c).Has(models.RoleEditor)}
+	badges, err := s.store.VerdictBadges(ctx, []uint{id})
+	if err != nil {
+		return err
+	}
+	if b, ok := badges[id]; ok {
+		v.Verdict = &b
+	} else if currentUser(c).Has(models.RoleFactChecker) {
+		v.CanCheck = true
+	}
 	if v.CanEdit {
 		if v.Timelines, err = s.manualTimelines(c); err != nil {
 			return err

@@ -29,12 +29,14 @@ func (s *Server) tagView(c echo.Context, a *models.Article, quote, prefix, suffi
 	}
 	v.Entities = entities
 	if quote != "" {
-		kind := "claim"
-		claims, err := s.store.SimilarItems(ctx, kind, quote, "")
+		// A refused form may carry a quote of any length; similar items are
+		// found from its start, as SQLite refuses LIKE patterns over 50 kB.
+		similarTo := limit(quote, 5000)
+		claims, err := s.store.SimilarItems(ctx, "claim", similarTo, "")
 		if err != nil {
 			return v, err
 		}
-		events, err := s.store.SimilarItems(ctx, "event", quote, "")
+		events, err := s.store.SimilarItems(ctx, "event", similarTo, "")
 		if err != nil {
 			return v, err
 		}

@@ -22,16 +22,18 @@ import (
 
 // testSite is the real application on a real SQLite file with the demo content.
 type testSite struct {
-	t     *testing.T
-	store *models.Store
-	echo  *echo.Echo
-	srv   *httptest.Server
+	t      *testing.T
+	store  *models.Store
+	echo   *echo.Echo
+	srv    *httptest.Server
+	dbPath string // the SQLite file, for tests that read it directly
 }
 
 func newTestSite(t *testing.T, cfg handlers.Config) *testSite {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.OpenSQLite(ctx, filepath.Join(t.TempDir(), "test.db"), models.Options{})
+	dbPath := filepath.Join(t.TempDir(), "test.db")
+	store, err := models.OpenSQLite(ctx, dbPath, models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +49,7 @@ func newTestSite(t *testing.T, cfg handlers.Config) *testSite {
 	e := handlers.New(store, assets, log, cfg)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &testSite{t: t, store: store, echo: e, srv: srv}
+	return &testSite{t: t, store: store, echo: e, srv: srv, dbPath: dbPath}
 }
 
 // client is a browser-like HTTP client: it keeps cookies and does not follow

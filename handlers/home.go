@@ -27,9 +27,15 @@ func (s *Server) home(c echo.Context) error {
 	if len(timelines) > 3 {
 		timelines = timelines[:3] // the most recently changed
 	}
+	var factChecks []models.FactCheckSummary
+	if page.Number == 1 {
+		if factChecks, err = s.store.ListFactChecks(c.Request().Context(), models.FactCheckFilter{Limit: 3}); err != nil {
+			return err
+		}
+	}
 	p := s.page(c, "")
 	p.Description = "Latest news articles, with their full revision history."
-	return s.render(c, http.StatusOK, views.HomePage(p, articles, page, timelines))
+	return s.render(c, http.StatusOK, views.HomePage(p, articles, page, timelines, factChecks))
 }
 
 // outletShow lists one outlet's published articles.

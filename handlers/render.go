@@ -48,6 +48,11 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 	} else if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
+	if s.publicPage(c) {
+		// A public page for an anonymous reader: validators, kept for the
+		// epoch, compressed once (cache.go).
+		return s.sendPage(c, status, echo.MIMETextHTMLCharsetUTF8, buf.Bytes())
+	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
@@ -99,10 +104,13 @@ func decodeFlash(v string) string {
 
 // safeNext accepts only a path on this site as a place to return to after
 // signing in, so the sign-in form cannot be used to send people elsewhere.
+//
+// Control characters are refused as well as backslashes: browsers drop tabs and
+// newlines from URLs ("/\t/evil" becomes "//evil") and a NUL breaks the header.
 func safeNext(next string) string {
 	if next == "" || len(next) > 2000 || !strings.HasPrefix(next, "/") ||
 		strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\\\r\n\t") {
+		strings.ContainsFunc(next, func(r rune) bool { return r == '\\' || r < 0x20 || r == 0x7f }) {
 		return views.RouteHome
 	}
 	return next

@@ -46,6 +46,7 @@ type Server struct {
 	assets *static.Assets
 	log    *slog.Logger
 	cfg    Config
+	cache  *pageCache // validators of public pages, highlighted bodies (cache.go)
 }
 
 // New builds the Echo instance with its middleware and routes.
@@ -62,7 +63,7 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 30 * time.Second
 	}
-	s := &Server{store: store, assets: assets, log: log, cfg: cfg}
+	s := &Server{store: store, assets: assets, log: log, cfg: cfg, cache: newPageCache()}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -75,6 +76,7 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 
+	e.Pre(s.securityHeaders) // before the trailing-slash redirect, so that it has them too
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		RedirectCode: http.StatusMovedPermanently,
 		// Annotation containers are IRIs that end in a slash (W3C Web Annotation Protocol).
@@ -83,18 +85,21 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLogger())
 	e.Use(middleware.Recover())
-	e.Use(s.securityHeaders)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isImportUpload}))
 	e.Use(s.importUploadLimit) // the bulk-import upload's own, larger limit (import_bulk.go)
+	e.Use(s.readBodyFirst)
 	e.Use(middleware.ContextTimeout(cfg.RequestTimeout))
+	e.Use(s.publicCache) // anonymous readers' pages: 304s and this epoch's pages, already gzipped (cache.go)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level:     1, // level 1 costs a fraction of the default's CPU for most of its gain
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
-			// Static assets are compressed once at start; don't do it twice.
-			return len(c.Path()) >= len(static.Prefix) && c.Path()[:len(static.Prefix)] == static.Prefix
+			// Static assets are compressed once at start, and public pages
+			// once per epoch for the page cache (cache.go); don't do it twice.
+			return len(c.Path()) >= len(static.Prefix) && c.Path()[:len(static.Prefix)] == static.Prefix || s.publicPage(c)
 		},
 	}))
+	e.Use(s.crossOriginCheck())
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		// A request that carries an API token is authenticated by it alone (the
 		// session cookie is ignored), so a forged cross-site request gains nothing.
@@ -109,7 +114,7 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 		CookieSecure:   cfg.SecureCookies,
 		CookieSameSite: http.SameSiteStrictMode,
 		ErrorHandler: func(err error, c echo.Context) error {
-			return &models.Error{Code: models.EForbidden, Message: "This form could not be accepted: it expired or was sent from another site. Go back, reload the page and try again."}
+			return &models.Error{Code: models.EForbidden, Message: crossSiteRefusal}
 		},
 	}))
 	e.Use(s.loadUser)
@@ -129,6 +134,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET(views.RouteArticleDiff, s.articleDiff)
 	e.GET(views.RouteArticleRevision, s.articleRevision)
 	e.GET(views.RouteOutlet, s.outletShow)
+	e.GET(views.RouteSearch, s.search)
 
 	// Accounts.
 	e.GET(views.RouteSignIn, s.signInForm)
@@ -204,6 +210,25 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST(views.RouteTimelineEntries, s.timelineAddEntry, editor)
 	e.POST(views.RouteEntityAliases, s.entityAddAlias, editor)
 	e.POST(views.RouteEntityRoles, s.entityAddRole, editor)
+
+	// Fact-checks: public pages, the desk's reviewed workflow, the rating scale (factcheck.go, verdict_desk.go, rating_admin.go).
+	e.GET(views.RouteFactChecks, s.factCheckList)
+	e.GET(views.RouteFactCheckFeed, s.factCheckFeed)
+	e.GET(views.RouteFactCheck, s.factCheckShow)
+	e.GET(views.RouteVerdictDesk, s.verdictDesk, staff)
+	e.GET(views.RouteVerdictNew, s.verdictNew, staff)
+	e.POST(views.RouteVerdictCreate, s.verdictCreate, staff)
+	e.GET(views.RouteVerdict, s.verdictShow, staff)
+	e.POST(views.RouteVerdict, s.verdictUpdate, staff)
+	e.POST(views.RouteVerdictStep, s.verdictStep, staff)
+	e.POST(views.RouteClaimAssign, s.claimAssign, staff)
+	e.GET(views.RouteAdminRatings, s.adminRatings, admin)
+	e.POST(views.RouteAdminRatings, s.adminRatingCreate, admin)
+	e.POST(views.RouteAdminRating, s.adminRatingUpdate, admin)
+	e.POST(views.RouteAdminRatingState, s.adminRatingRetire, admin)
+	e.POST(views.RouteAdminRatingDel, s.adminRatingDelete, admin)
+	e.GET(views.RouteAdminSettings, s.adminSettings, admin)
+	e.POST(views.RouteAdminSettings, s.adminSettingsSave, admin)
 
 	// Timelines, entity, tag and place pages, feeds, TimelineJS and the JSON API (timeline_*.go, api_*.go).
 	e.GET(views.RouteTimelines, s.timelineList)

@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/net/idna"
 )
 
 // Defaults for a Fetcher's limits.
@@ -198,6 +199,9 @@ func (f *Fetcher) checkURL(u *url.URL) error {
 	if u.Hostname() == "" {
 		return fail(ErrBadURL, nil, "The address has no host name.")
 	}
+	if !validHostname(u.Hostname()) {
+		return fail(ErrBadURL, nil, "%q is not a host name.", u.Hostname())
+	}
 	if u.User != nil {
 		return fail(ErrBadURL, nil, "Addresses with a user name or password are not fetched.")
 	}
@@ -205,6 +209,41 @@ func (f *Fetcher) checkURL(u *url.URL) error {
 		return blocked(addr)
 	}
 	return nil
+}
+
+// validHostname accepts an IP address or a DNS name (an international one
+// by its IDNA form) of labels of letters, digits and '-': text pasted by
+// mistake is refused here instead of being sent to the resolver.
+//
+// A name whose last label is a number is an IPv4 address in the URL standard
+// (browsers read "0" and "127.1" as addresses); written other than in four
+// decimal parts it is refused rather than left to the resolver's reading.
+func validHostname(host string) bool {
+	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		return true
+	}
+	if !utf8.ValidString(host) {
+		return false
+	}
+	ascii, err := idna.Lookup.ToASCII(host)
+	if err != nil || ascii == "" || len(ascii) > 253 {
+		return false
+	}
+	labels := strings.Split(strings.TrimSuffix(ascii, "."), ".")
+	if last := strings.ToLower(labels[len(labels)-1]); strings.Trim(last, "0123456789") == "" || strings.HasPrefix(last, "0x") {
+		return false
+	}
+	for _, label := range labels {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // ParseWebURL reads an address typed by a person: surrounding space is
@@ -230,6 +269,9 @@ func ParseWebURL(raw string) (*url.URL, error) {
 	}
 	if u.Host == "" {
 		return nil, fail(ErrBadURL, nil, "The address has no host name.")
+	}
+	if !validHostname(u.Hostname()) {
+		return nil, fail(ErrBadURL, nil, "%q is not a host name.", u.Hostname())
 	}
 	return u, nil
 }

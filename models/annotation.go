@@ -645,6 +645,28 @@ func (s *Store) DeleteAnnotation(ctx context.Context, actor *User, id uint, base
 	})
 }
 
+// RestoreAnnotation brings back a deleted annotation as it was. Its author
+// (undoing a deletion) or an editor may.
+func (s *Store) RestoreAnnotation(ctx context.Context, actor *User, id uint) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		var a Annotation
+		if err := tx.Unscoped().Where("deleted_at IS NOT NULL").Take(&a, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return Errorf(ENotFound, "There is no deleted annotation number %d.", id)
+			}
+			return err
+		}
+		if actor == nil || actor.Disabled() || (actor.ID != a.AuthorID && !actor.Has(RoleEditor)) {
+			return Errorf(EForbidden, "Only the author or an editor can restore this note.")
+		}
+		// UpdateColumn: restoring is not an edit, so updated_at stays.
+		if err := tx.Unscoped().Model(&Annotation{}).Where("id = ?", id).UpdateColumn("deleted_at", nil).Error; err != nil {
+			return fmt.Errorf("restore annotation: %w", err)
+		}
+		return audit(tx, actor, "annotation.restore", "annotation", id, "deleted", "present", s.nowUTC())
+	})
+}
+
 // AnnotationGone reports whether an annotation existed and was deleted (410, not 404).
 func (s *Store) AnnotationGone(ctx context.Context, id uint) (bool, error) {
 	var n int64
@@ -798,6 +820,7 @@ func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revis
 		return nil
 	}
 	before, after := anchoring.NewText(oldText), anchoring.NewText(newText)
+	afterRunes := []rune(newText)
 	for i := range notes {
 		a := &notes[i]
 		a.resolveIn(before, after, revision)
@@ -811,7 +834,9 @@ func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revis
 	for i := range mentions {
 		m := &mentions[i]
 		m.resolveIn(before, after, revision)
-		if err := tx.Model(&Mention{}).Where("id = ?", m.ID).Updates(m.anchorColumns()).Error; err != nil {
+		cols := m.anchorColumns()
+		cols["anchor_text"] = m.Current(afterRunes) // what the pages listing reports show
+		if err := tx.Model(&Mention{}).Where("id = ?", m.ID).Updates(cols).Error; err != nil {
 			return fmt.Errorf("store anchor of mention %d: %w", m.ID, err)
 		}
 	}

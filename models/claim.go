@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -112,6 +113,9 @@ type Mention struct {
 	ClaimID       *uint
 	EventID       *uint
 	PassageAnchor `gorm:"embedded"`
+	// AnchorText is the passage as it reads in the current revision ("" when
+	// it has no place there), kept with the anchor for the pages that list reports.
+	AnchorText string
 	CreatedByID   *uint
 	CreatedAt     time.Time
 }
@@ -303,6 +307,7 @@ func (s *Store) TagPassage(ctx context.Context, actor *User, articleID uint, req
 		now := s.nowUTC()
 		m := Mention{ArticleID: art.ID, CreatedByID: &actor.ID, CreatedAt: now}
 		m.setSelector(sel, art.Version)
+		m.AnchorText = m.Current([]rune(art.BodyText))
 		switch {
 		case req.ExistingClaimID != 0:
 			if err := tx.Select("id").Take(&Claim{}, req.ExistingClaimID).Error; err != nil {
@@ -483,16 +488,12 @@ func sourcesFor(db *gorm.DB, claimIDs, eventIDs []uint) ([]Source, error) {
 	if len(claimIDs) == 0 && len(eventIDs) == 0 {
 		return nil, nil
 	}
-	type row struct {
-		Source
-		BodyText string
-		PassageAnchor
-	}
+	// The passage as it reads now was kept with the anchor: no article's
+	// text is read here. Rows are scanned by hand: a timeline lists hundreds.
 	q := db.Table("mentions").
-		Select("mentions.id AS mention_id, mentions.claim_id, mentions.event_id, mentions.article_id, articles.title, " +
-			"articles.source_url, outlets.name AS outlet_name, outlets.slug AS outlet_slug, articles.published_at, " +
-			"articles.body_text, mentions.quote_exact, mentions.anchor_status, mentions.anchor_start, mentions.anchor_end, " +
-			"mentions.has_passage, mentions.needs_confirmation").
+		Select("mentions.id, mentions.claim_id, mentions.event_id, mentions.article_id, articles.title, " +
+			"articles.source_url, outlets.name, outlets.slug, articles.published_at, " +
+			"mentions.anchor_text, mentions.quote_exact, mentions.anchor_status, mentions.needs_confirmation").
 		Joins("JOIN articles ON articles.id = mentions.article_id AND articles.deleted_at IS NULL AND articles.status IN ('published', 'retracted')").
 		Joins("JOIN outlets ON outlets.id = articles.outlet_id")
 	switch {
@@ -503,24 +504,48 @@ func sourcesFor(db *gorm.DB, claimIDs, eventIDs []uint) ([]Source, error) {
 	default:
 		q = q.Where("mentions.event_id IN ?", eventIDs)
 	}
-	var rows []row
-	if err := q.Order("articles.published_at, mentions.id").Scan(&rows).Error; err != nil {
+	rows, err := q.Order("articles.published_at, mentions.id").Rows()
+	if err != nil {
 		return nil, fmt.Errorf("load sources: %w", err)
 	}
-	out := make([]Source, len(rows))
-	firstSeen := map[string]bool{}
-	for i, r := range rows {
-		src := r.Source
-		src.Status = r.AnchorStatus
-		src.Quote = r.PassageAnchor.Current([]rune(r.BodyText))
-		if src.Quote == "" || r.NeedsConfirmation {
-			src.Quote = r.QuoteExact
+	defer rows.Close()
+	var out []Source
+	type subject struct{ claim, event uint }
+	firstSeen := map[subject]bool{}
+	for rows.Next() {
+		var src Source
+		var claimID, eventID sql.NullInt64
+		var published sql.NullTime
+		var anchorText, quoteExact string
+		var needsConfirmation bool
+		if err := rows.Scan(&src.MentionID, &claimID, &eventID, &src.ArticleID, &src.Title, &src.SourceURL, &src.OutletName,
+			&src.OutletSlug, &published, &anchorText, &quoteExact, &src.Status, &needsConfirmation); err != nil {
+			return nil, fmt.Errorf("read sources: %w", err)
 		}
-		key := fmt.Sprintf("c%v-e%v", deref(src.ClaimID), deref(src.EventID))
+		if claimID.Valid {
+			id := uint(claimID.Int64)
+			src.ClaimID = &id
+		}
+		if eventID.Valid {
+			id := uint(eventID.Int64)
+			src.EventID = &id
+		}
+		if published.Valid {
+			t := published.Time
+			src.PublishedAt = &t
+		}
+		src.Quote = anchorText
+		if src.Quote == "" || needsConfirmation {
+			src.Quote = quoteExact
+		}
+		key := subject{deref(src.ClaimID), deref(src.EventID)}
 		if !firstSeen[key] {
 			src.First, firstSeen[key] = true, true
 		}
-		out[i] = src
+		out = append(out, src)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read sources: %w", err)
 	}
 	return out, nil
 }
@@ -723,25 +748,57 @@ func (s *Store) DismissSuggestion(ctx context.Context, actor *User, articleID ui
 
 // Tagged is a claim or event reported by an article, for the article's page.
 type Tagged struct {
-	Kind   string // "claim" or "event"
-	ID     uint
-	Title  string
-	Status string
-	Quote  string
+	Kind              string // "claim" or "event"
+	ID                uint
+	MentionID         uint
+	Title             string
+	Status            string
+	Quote             string
+	AnchorStart       int
+	AnchorEnd         int
+	AnchorStatus      AnchorStatus
+	NeedsConfirmation bool
+	HasPassage        bool
+	Verdict           *VerdictBadge `gorm:"-"` // a claim's published fact-check rating, if any
 }
 
-// ArticleTagged lists the claims and events tagged in an article, in reading order.
+// Highlightable reports whether the mention's passage can be marked in the
+// current text as certain (not orphaned, not waiting for confirmation).
+func (t Tagged) Highlightable() bool {
+	return t.HasPassage && t.AnchorStatus != AnchorOrphan && !t.NeedsConfirmation && t.AnchorStart < t.AnchorEnd
+}
+
+// ArticleTagged lists the claims and events tagged in an article, in reading
+// order, with the published rating of each claim that has one.
 func (s *Store) ArticleTagged(ctx context.Context, articleID uint) ([]Tagged, error) {
 	var rows []Tagged
-	err := s.reader(ctx).Raw(`
-		SELECT 'claim' AS kind, claims.id, claims.restatement AS title, claims.stance AS status, mentions.quote_exact AS quote, mentions.anchor_start
+	const passage = "mentions.id AS mention_id, mentions.quote_exact AS quote, mentions.anchor_start, mentions.anchor_end, " +
+		"mentions.anchor_status, mentions.needs_confirmation, mentions.has_passage"
+	db := s.reader(ctx)
+	err := db.Raw(`
+		SELECT 'claim' AS kind, claims.id, claims.restatement AS title, claims.stance AS status, `+passage+`
 		FROM mentions JOIN claims ON claims.id = mentions.claim_id WHERE mentions.article_id = ?
 		UNION ALL
-		SELECT 'event', events.id, events.title, events.status, mentions.quote_exact, mentions.anchor_start
+		SELECT 'event', events.id, events.title, events.status, `+passage+`
 		FROM mentions JOIN events ON events.id = mentions.event_id WHERE mentions.article_id = ?
-		ORDER BY anchor_start`, articleID, articleID).Scan(&rows).Error
+		ORDER BY anchor_start, mention_id`, articleID, articleID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list tagged items: %w", err)
+	}
+	var claimIDs []uint
+	for _, r := range rows {
+		if r.Kind == "claim" {
+			claimIDs = append(claimIDs, r.ID)
+		}
+	}
+	badges, err := verdictBadges(db, claimIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		if b, ok := badges[rows[i].ID]; ok && rows[i].Kind == "claim" {
+			rows[i].Verdict = &b
+		}
 	}
 	return rows, nil
 }

@@ -16,7 +16,6 @@ import (
 
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"newsgloss/richtext"
 )
@@ -30,6 +29,7 @@ type Store struct {
 	write    *gorm.DB
 	renderer *richtext.Renderer
 	now      func() time.Time
+	versions *versionWatch // for DataVersion (queryhook.go)
 }
 
 // Options configure OpenSQLite.
@@ -37,6 +37,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; tests may fix it. Defaults to time.Now.
 	Now func() time.Time
+	// OnQuery, when set, is given every SQL statement the store runs, with its
+	// arguments written in (tests count a page's queries with it).
+	OnQuery func(ctx context.Context, sql string)
 }
 
 // SQLiteDSN builds the connection string for the database file with the settings
@@ -53,6 +56,11 @@ func SQLiteDSN(path string, writer bool) string {
 	} else {
 		q.Set("_query_only", "true")
 	}
+	return sqliteURI(path, q)
+}
+
+// sqliteURI is the file: URI of a database with its connection parameters.
+func sqliteURI(path string, q url.Values) string {
 	// The path is the path part of an SQLite URI: '%', '?' and '#' must be escaped
 	// or SQLite would read them as an escape, the query or a fragment.
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
@@ -68,7 +76,7 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		}
 	}
 	cfg := &gorm.Config{
-		Logger:                 logger.Discard,
+		Logger:                 gormLogger(opts),
 		SkipDefaultTransaction: true, // our own methods open the transactions they need
 		TranslateError:         true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -107,7 +115,13 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	rdb.SetMaxOpenConns(4)
 	rdb.SetMaxIdleConns(4)
 
-	s := &Store{read: read, write: write, renderer: richtext.NewRenderer(), now: time.Now}
+	versions, err := openVersionWatch(path)
+	if err != nil {
+		wdb.Close()
+		rdb.Close()
+		return nil, err
+	}
+	s := &Store{read: read, write: write, renderer: richtext.NewRenderer(), now: time.Now, versions: versions}
 	if opts.Now != nil {
 		s.now = opts.Now
 	}
@@ -145,6 +159,9 @@ func (s *Store) Close() error {
 		if db, err := g.DB(); err == nil {
 			errs = append(errs, db.Close())
 		}
+	}
+	if s.versions != nil {
+		errs = append(errs, s.versions.close())
 	}
 	return errors.Join(errs...)
 }

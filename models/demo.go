@@ -53,7 +53,10 @@ func (s *Store) LoadDemo(ctx context.Context) (loaded bool, err error) {
 		if err != nil {
 			return false, nil // the demo editor is gone: leave the data alone
 		}
-		return false, s.loadDemoClaims(ctx, editor)
+		if err := s.loadDemoClaims(ctx, editor); err != nil {
+			return false, err
+		}
+		return false, s.loadDemoVerdicts(ctx)
 	}
 	var editor, checker, reader *User
 	for _, acct := range DemoAccounts() {
@@ -93,6 +96,9 @@ func (s *Store) LoadDemo(ctx context.Context) (loaded bool, err error) {
 	}
 	if err := s.loadDemoClaims(ctx, editor); err != nil {
 		return false, fmt.Errorf("demo claims and events: %w", err)
+	}
+	if err := s.loadDemoVerdicts(ctx); err != nil {
+		return false, fmt.Errorf("demo fact-checks: %w", err)
 	}
 	err = s.inTx(ctx, func(tx *gorm.DB) error { return putSetting(tx, demoLoadedKey, s.nowUTC().Format(time.RFC3339)) })
 	return err == nil, err

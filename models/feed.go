@@ -25,6 +25,8 @@ type Feed struct {
 	ItemCount     int
 	CreatedByID   *uint
 	CreatedAt     time.Time
+	DeletedAt     *time.Time
+	DeletedByID   *uint
 }
 
 // FeedInput is the admin's form for a new feed.
@@ -85,11 +87,11 @@ func (s *Store) AddFeed(ctx context.Context, actor *User, in FeedInput) (*Feed, 
 	}
 	var f Feed
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Feed{}).Where("url = ?", norm).Count(&n).Error; err != nil {
+		var existing []Feed
+		if err := tx.Where("url = ?", norm).Limit(1).Find(&existing).Error; err != nil {
 			return err
 		}
-		if n > 0 {
+		if len(existing) > 0 && existing[0].DeletedAt == nil {
 			return &Error{Code: EInvalid, Message: "Please correct the highlighted fields.",
 				Fields: map[string]string{"url": "This feed is already on the list."}}
 		}
@@ -97,6 +99,12 @@ func (s *Store) AddFeed(ctx context.Context, actor *User, in FeedInput) (*Feed, 
 		outlet, err := resolveOutlet(tx, ArticleInput{OutletID: in.OutletID, NewOutlet: newOutlet}, now)
 		if err != nil {
 			return err
+		}
+		if len(existing) > 0 {
+			// A deleted feed comes back, with its candidates, for the outlet chosen now.
+			f = existing[0]
+			f.OutletID, f.Outlet = outlet.ID, *outlet
+			return restoreFeed(tx, actor, &f, now)
 		}
 		f = Feed{URL: norm, OutletID: outlet.ID, Outlet: *outlet, CreatedAt: now}
 		if actor != nil {
@@ -116,31 +124,59 @@ func (s *Store) AddFeed(ctx context.Context, actor *User, in FeedInput) (*Feed, 
 // Feeds lists every feed with its outlet.
 func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	var feeds []Feed
-	if err := s.reader(ctx).Preload("Outlet").Order("id").Find(&feeds).Error; err != nil {
+	if err := s.reader(ctx).Preload("Outlet").Where("deleted_at IS NULL").Order("id").Find(&feeds).Error; err != nil {
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
 	return feeds, nil
 }
 
-// DeleteFeed removes a feed and the candidates it listed (articles already
-// imported from it stay).
+// DeleteFeed takes a feed off the list and its candidates off the desk. It is
+// soft: the feed, its candidates and the decisions on them stay, and adding
+// the same address again (or RestoreFeed) brings them back. Articles already
+// imported from it are not touched.
 func (s *Store) DeleteFeed(ctx context.Context, actor *User, id uint) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		var f Feed
-		if err := tx.Take(&f, id).Error; err != nil {
+		if err := tx.Where("deleted_at IS NULL").Take(&f, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return Errorf(ENotFound, "There is no feed number %d.", id)
 			}
 			return err
 		}
-		if err := tx.Exec("DELETE FROM feed_items WHERE feed_id = ?", id).Error; err != nil {
-			return fmt.Errorf("delete feed items: %w", err)
+		now := s.nowUTC()
+		updates := map[string]any{"deleted_at": now}
+		if actor != nil {
+			updates["deleted_by_id"] = actor.ID
 		}
-		if err := tx.Delete(&Feed{}, id).Error; err != nil {
+		if err := tx.Model(&Feed{}).Where("id = ?", id).UpdateColumns(updates).Error; err != nil {
 			return fmt.Errorf("delete feed: %w", err)
 		}
-		return audit(tx, actor, "feed.delete", "feed", id, f.URL, "", s.nowUTC())
+		return audit(tx, actor, "feed.delete", "feed", id, f.URL, "", now)
 	})
+}
+
+// RestoreFeed brings back a deleted feed with its candidates.
+func (s *Store) RestoreFeed(ctx context.Context, actor *User, id uint) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		var f Feed
+		if err := tx.Where("deleted_at IS NOT NULL").Take(&f, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return Errorf(ENotFound, "There is no deleted feed number %d.", id)
+			}
+			return err
+		}
+		return restoreFeed(tx, actor, &f, s.nowUTC())
+	})
+}
+
+func restoreFeed(tx *gorm.DB, actor *User, f *Feed, now time.Time) error {
+	err := tx.Model(&Feed{}).Where("id = ?", f.ID).
+		UpdateColumns(map[string]any{"deleted_at": nil, "deleted_by_id": nil, "outlet_id": f.OutletID}).Error
+	if err != nil {
+		return fmt.Errorf("restore feed: %w", err)
+	}
+	f.DeletedAt, f.DeletedByID = nil, nil
+	return audit(tx, actor, "feed.restore", "feed", f.ID, "", f.URL, now)
 }
 
 // RecordFeedFetch stores the outcome of fetching a feed: on success its new
@@ -151,7 +187,7 @@ func (s *Store) RecordFeedFetch(ctx context.Context, feedID uint, feed *importer
 	added := 0
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var f Feed
-		if err := tx.Preload("Outlet").Take(&f, feedID).Error; err != nil {
+		if err := tx.Preload("Outlet").Where("deleted_at IS NULL").Take(&f, feedID).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return Errorf(ENotFound, "There is no feed number %d.", feedID)
 			}
@@ -228,7 +264,7 @@ func (s *Store) candidateQuery(ctx context.Context) *gorm.DB {
 			CASE WHEN fi.state = 'new' AND a.id IS NOT NULL THEN 'imported' ELSE fi.state END AS state,
 			COALESCE(fi.article_id, a.id) AS article_id,
 			f.title AS feed_title, o.id AS outlet_id, o.name AS outlet_name`).
-		Joins("JOIN feeds f ON f.id = fi.feed_id").
+		Joins("JOIN feeds f ON f.id = fi.feed_id AND f.deleted_at IS NULL").
 		Joins("JOIN outlets o ON o.id = f.outlet_id").
 		Joins(`LEFT JOIN articles a ON a.id = (SELECT a2.id FROM articles a2 WHERE a2.source_url = fi.url AND a2.deleted_at IS NULL ORDER BY a2.id LIMIT 1)`)
 	return s.reader(ctx).Table("(?) AS c", inner)
@@ -277,25 +313,33 @@ func (s *Store) RestoreFeedItem(ctx context.Context, actor *User, id uint) error
 
 func (s *Store) setItemState(ctx context.Context, actor *User, id uint, state string) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
-		updates := map[string]any{"state": state, "updated_at": s.nowUTC()}
+		var before []string
+		if err := tx.Table("feed_items").Where("id = ?", id).Limit(1).Pluck("state", &before).Error; err != nil {
+			return fmt.Errorf("load feed item: %w", err)
+		}
+		if len(before) == 0 {
+			return Errorf(ENotFound, "There is no feed item number %d.", id)
+		}
+		now := s.nowUTC()
+		updates := map[string]any{"state": state, "updated_at": now}
 		if actor != nil {
 			updates["decided_by_id"] = actor.ID
 		}
-		res := tx.Table("feed_items").Where("id = ?", id).UpdateColumns(updates)
-		if res.Error != nil {
-			return fmt.Errorf("update feed item: %w", res.Error)
+		if err := tx.Table("feed_items").Where("id = ?", id).UpdateColumns(updates).Error; err != nil {
+			return fmt.Errorf("update feed item: %w", err)
 		}
-		if res.RowsAffected == 0 {
-			return Errorf(ENotFound, "There is no feed item number %d.", id)
+		action := "feed_item.dismiss"
+		if state == ItemNew {
+			action = "feed_item.restore"
 		}
-		return nil
+		return audit(tx, actor, action, "feed_item", id, before[0], state, now)
 	})
 }
 
 // FeedSources returns the feeds to refresh: id and address.
 func (s *Store) FeedSources(ctx context.Context) ([]importer.FeedSource, error) {
 	var rows []importer.FeedSource
-	if err := s.reader(ctx).Table("feeds").Select("id, url").Order("id").Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Table("feeds").Select("id, url").Where("deleted_at IS NULL").Order("id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
 	return rows, nil

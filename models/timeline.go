@@ -55,6 +55,7 @@ type TimelineItem struct {
 	Participants []EntityRef
 	Tags         []Tag
 	Sources      []Source
+	Verdict      *VerdictBadge // a claim's published fact-check rating, if any
 }
 
 // Anchor is the entry's stable fragment id on timeline pages.
@@ -151,7 +152,8 @@ func (s *Store) TimelineItems(ctx context.Context, f TimelineFilter) (items []Ti
 		sortExpr := `COALESCE(claims.said_sort, (SELECT MIN(a.published_at) FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.claim_id = claims.id))`
 		q := db.Table("claims").Select("claims.*, " + sortExpr + " AS sort_at").Where(claimHasPublicMention)
 		if f.TimelineID != 0 {
-			q = q.Where("claims.id IN (SELECT claim_id FROM timeline_entries WHERE timeline_id = ?)", f.TimelineID)
+			// "IS NOT NULL" lets SQLite use the partial index timeline_entries_claim.
+			q = q.Where("claims.id IN (SELECT claim_id FROM timeline_entries WHERE timeline_id = ? AND claim_id IS NOT NULL)", f.TimelineID)
 		}
 		if f.EntityID != 0 {
 			q = q.Where("claims.claimant_id = ?", f.EntityID)
@@ -176,7 +178,7 @@ func (s *Store) TimelineItems(ctx context.Context, f TimelineFilter) (items []Ti
 	if f.Type != "claim" {
 		q := db.Model(&Event{}).Where(eventHasPublicMention)
 		if f.TimelineID != 0 {
-			q = q.Where("events.id IN (SELECT event_id FROM timeline_entries WHERE timeline_id = ?)", f.TimelineID)
+			q = q.Where("events.id IN (SELECT event_id FROM timeline_entries WHERE timeline_id = ? AND event_id IS NOT NULL)", f.TimelineID)
 		}
 		if f.EntityID != 0 {
 			q = q.Where("events.place_id = ? OR events.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?)", f.EntityID, f.EntityID)
@@ -281,9 +283,17 @@ func (s *Store) TimelineItems(ctx context.Context, f TimelineFilter) (items []Ti
 		}
 		return nil
 	}
+	badges, err := verdictBadges(db, claimIDs)
+	if err != nil {
+		return nil, false, err
+	}
 	for _, c := range claims {
-		items = append(items, TimelineItem{Kind: "claim", ID: c.ID, Title: c.Restatement, Date: c.SaidOn, Sort: parseStoredTime(c.SortAt),
-			Status: string(c.Stance), Claimant: ref(c.ClaimantID), Tags: claimTags[c.ID], Sources: claimSources[c.ID]})
+		it := TimelineItem{Kind: "claim", ID: c.ID, Title: c.Restatement, Date: c.SaidOn, Sort: parseStoredTime(c.SortAt),
+			Status: string(c.Stance), Claimant: ref(c.ClaimantID), Tags: claimTags[c.ID], Sources: claimSources[c.ID]}
+		if b, ok := badges[c.ID]; ok {
+			it.Verdict = &b
+		}
+		items = append(items, it)
 	}
 	for _, e := range events {
 		it := TimelineItem{Kind: "event", ID: e.ID, Title: e.Title, Date: e.StartsOn, Sort: e.StartsSort, EndDate: e.EndsOn,

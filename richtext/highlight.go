@@ -18,6 +18,8 @@ type Mark struct {
 	Href       string // where the note marker after the passage links to
 	Label      string // the marker's visible text, e.g. "1"
 	Class      string // extra class on the <mark> pieces, e.g. "hl--staff"
+	// AriaLabel names the marker link for screen readers; "Note <Label>" when empty.
+	AriaLabel string
 }
 
 // Highlight wraps each mark's passage of a sanitised body in <mark> elements
@@ -114,10 +116,19 @@ func Highlight(htmlBody string, marks []Mark) (string, error) {
 				if marks[mi].Class != "" {
 					classes = append(classes, marks[mi].Class)
 				}
-				if !firstDone[mi] {
-					firstDone[mi] = true
-					mark.Attr = append(mark.Attr, html.Attribute{Key: "id", Val: "hl-" + marks[mi].ID})
+				if firstDone[mi] {
+					continue
 				}
+				firstDone[mi] = true
+				id := html.Attribute{Key: "id", Val: "hl-" + marks[mi].ID}
+				if !hasAttr(mark, "id") {
+					mark.Attr = append(mark.Attr, id)
+					continue
+				}
+				// Another mark starts here too: an element holds one id, so this
+				// one's link target is an empty span just before the piece.
+				parent.InsertBefore(&html.Node{Type: html.ElementNode, Data: "span", DataAtom: atom.Span,
+					Attr: []html.Attribute{id, {Key: "class", Val: "hl-anchor"}}}, tn)
 			}
 			mark.Attr = append(mark.Attr,
 				html.Attribute{Key: "class", Val: strings.Join(dedupe(classes), " ")},
@@ -144,12 +155,27 @@ func Highlight(htmlBody string, marks []Mark) (string, error) {
 	return buf.String(), nil
 }
 
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
 // noteRef is the small numbered link from a passage to its note.
 func noteRef(m Mark) *html.Node {
+	label, class := m.AriaLabel, "note-ref"
+	if label == "" {
+		label = "Note " + m.Label
+	} else {
+		class = "note-ref note-ref--item"
+	}
 	sup := &html.Node{Type: html.ElementNode, Data: "sup", DataAtom: atom.Sup,
-		Attr: []html.Attribute{{Key: "class", Val: "note-ref"}}}
+		Attr: []html.Attribute{{Key: "class", Val: class}}}
 	a := &html.Node{Type: html.ElementNode, Data: "a", DataAtom: atom.A, Attr: []html.Attribute{
-		{Key: "href", Val: m.Href}, {Key: "aria-label", Val: "Note " + m.Label}}}
+		{Key: "href", Val: m.Href}, {Key: "aria-label", Val: label}}}
 	a.AppendChild(&html.Node{Type: html.TextNode, Data: m.Label})
 	sup.AppendChild(a)
 	return sup

@@ -70,6 +70,8 @@ func TestHighlight(t *testing.T) {
 		{"overlapping", []Mark{{Start: 4, End: 21, ID: "a"}, {Start: 14, End: 35, ID: "b"}},
 			map[string]string{"a": "summit in Tiverne", "b": "Tiverne was cancelled"}},
 		{"out of range is clipped", []Mark{{Start: 58, End: 500, ID: "a"}}, map[string]string{"a": "Sunday."}},
+		{"starting together", []Mark{{Start: 4, End: 10, ID: "a", Href: "#n-a", Label: "1"}, {Start: 4, End: 21, ID: "b"}},
+			map[string]string{"a": "summit", "b": "summit in Tiverne"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,8 +91,13 @@ func TestHighlight(t *testing.T) {
 			if tt.marks[0].Href != "" && !strings.Contains(out, `<sup class="note-ref"><a href="#n-a" aria-label="Note 1">1</a></sup>`) {
 				t.Errorf("no note marker:\n%s", out)
 			}
-			if strings.Count(out, `id="hl-a"`) != 1 {
-				t.Errorf("the first piece should carry id hl-a exactly once:\n%s", out)
+			for _, m := range tt.marks {
+				if strings.Count(out, `id="hl-`+m.ID+`"`) != 1 {
+					t.Errorf("id hl-%s should be in the page exactly once:\n%s", m.ID, out)
+				}
+			}
+			if strings.Contains(out, `" id="`) {
+				t.Errorf("an element has two ids:\n%s", out)
 			}
 		})
 	}
@@ -111,6 +118,9 @@ func FuzzHighlight(f *testing.F) {
 		got, plain := markedText(t, out)
 		if plain != string(text) {
 			t.Fatalf("highlighting changed the canonical text:\n%q\n%q\n%s", plain, string(text), out)
+		}
+		if strings.Count(out, `id="hl-a"`) > 1 || strings.Count(out, `id="hl-b"`) > 1 {
+			t.Fatalf("a mark's id appears twice:\n%s", out)
 		}
 		for _, m := range marks {
 			start, end := max(m.Start, 0), min(m.End, len(text))

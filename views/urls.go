@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+
+	"newsgloss/models"
 )
 
 // Route patterns. The handlers register these same constants and the pages
@@ -18,6 +20,7 @@ const (
 	RouteArticleDiff     = "/articles/:id/diff"
 	RouteArticleRevision = "/articles/:id/revisions/:number"
 	RouteOutlet          = "/outlets/:slug"
+	RouteSearch          = "/search"
 	RouteDesk            = "/desk/articles"
 	RouteArticleNew      = "/desk/articles/new"
 	RouteArticleCreate   = "/desk/articles"
@@ -49,6 +52,22 @@ const (
 	RouteTokens             = "/settings/tokens"
 	RouteTokenRevoke        = "/settings/tokens/:id/revoke"
 	RouteUser               = "/users/:id"
+
+	// Fact-checks: public pages, the desk's workflow and the rating scale.
+	RouteFactChecks       = "/factchecks"
+	RouteFactCheckFeed    = "/factchecks/feed.atom"
+	RouteFactCheck        = "/factchecks/:id"
+	RouteVerdictDesk      = "/desk/factchecks"
+	RouteVerdictNew       = "/desk/factchecks/new"
+	RouteVerdictCreate    = "/desk/factchecks"
+	RouteVerdict          = "/desk/factchecks/:id"
+	RouteVerdictStep      = "/desk/factchecks/:id/steps"
+	RouteClaimAssign      = "/claims/:id/assign"
+	RouteAdminRatings     = "/admin/rating-scale"
+	RouteAdminRating      = "/admin/rating-scale/:id"
+	RouteAdminRatingState = "/admin/rating-scale/:id/retired"
+	RouteAdminRatingDel   = "/admin/rating-scale/:id/delete"
+	RouteAdminSettings    = "/admin/settings"
 
 	// Claims, events, entities and timelines.
 	RouteArticleTag        = "/articles/:id/tag"
@@ -249,3 +268,33 @@ func AdminFeedDeleteURL(id uint) string { return withID(RouteAdminFeedDelete, id
 
 // AdminImportJobURL shows a bulk import's progress and report.
 func AdminImportJobURL(id uint) string { return withID(RouteAdminImportJob, id) }
+
+// FactCheckURL is a published fact-check's public page.
+func FactCheckURL(id uint) string { return withID(RouteFactCheck, id) }
+
+// VerdictURL is a verdict's page on the fact-check desk.
+func VerdictURL(id uint) string { return withID(RouteVerdict, id) }
+
+// VerdictNewURL is the form for a new verdict on a claim.
+func VerdictNewURL(claimID uint) string {
+	return RouteVerdictNew + "?claim=" + strconv.FormatUint(uint64(claimID), 10)
+}
+
+// SearchURL is the results page of a search, on the given page, with its
+// filters; empty values are left out so the address stays short.
+func SearchURL(in models.SearchInput, page int) string {
+	q := url.Values{}
+	for _, kv := range [][2]string{{"q", in.Query}, {"type", in.Type}, {"outlet", in.Outlet}, {"tag", in.Tag},
+		{"entity", in.Entity}, {"verdict", in.Verdict}, {"from", in.From}, {"to", in.To}} {
+		if kv[1] != "" {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if len(q) == 0 {
+		return RouteSearch
+	}
+	return RouteSearch + "?" + q.Encode()
+}

@@ -71,7 +71,7 @@ func newBrowser(t *testing.T) context.Context {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 180*time.Second) // generous: CI machines are shared and slow
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
@@ -329,7 +329,8 @@ func TestBrowserReaderIsRefusedEditorAndAdminPages(t *testing.T) {
 func TestBrowserPagesFitAPhone(t *testing.T) {
 	srv := testApp(t)
 	ctx := newBrowser(t)
-	for _, path := range []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3", "/signin"} {
+	for _, path := range []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3", "/signin",
+		"/factchecks", "/factchecks/1", "/articles/5"} {
 		do(t, ctx, "open "+path+" on a phone",
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 			chromedp.Navigate(srv.URL+path),

@@ -1,5 +1,6 @@
 // Command web runs Newsgloss: `web` (or `web serve`) starts the server;
-// `web user create` adds an account; `web migrate` applies schema changes only.
+// `web user create` adds an account; `web migrate` applies schema changes only;
+// `web backup` and `web restore` copy the database out and back.
 package main
 
 import (
@@ -33,6 +34,10 @@ Usage:
                                            add an account (prompts for the password)
   web migrate [flags]                      apply database migrations and exit
   web import [flags] FILE                  import articles from a JSON Lines or RSS/Atom file
+  web reindex [--check] [flags]            rebuild (or check) the search index, with progress
+  web gen-corpus [--articles N] [flags]    fill a database with a synthetic corpus for benchmarks
+  web backup --out FILE [--force]          copy the live database consistently while it runs
+  web restore --from FILE                  replace the stopped server's database with a backup
 
 Run "web serve -h" to see the flags; each has an environment variable.
 `
@@ -51,6 +56,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrateOnly(ctx, args, getenv, stdout, stderr)
 	case "import":
 		return importCommand(ctx, args, getenv, stdout, stderr)
+	case "reindex":
+		return reindexCommand(ctx, args, getenv, stdout, stderr)
+	case "gen-corpus":
+		return genCorpusCommand(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return restoreCommand(ctx, args, getenv, stdout, stderr)
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
 			fmt.Fprint(stderr, usage)

@@ -68,7 +68,9 @@ func pageSet(t *testing.T, base string) map[string]string {
 	for _, p := range []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3",
 		"/articles/6/revisions/1", "/outlets/meridian-wire", "/signin", "/nothing-here", "/annotations/2", "/annotations/1", "/users/2",
 		"/timelines", "/timelines/aldervane-kessari-talks-2025", "/timelines/aldervane-kessari-talks-2025?by=day&type=event",
-		"/timelines/aldervane-kessari-talks-2025?status=nonsense", "/entities/teodor-rask", "/tags/summit", "/places/tiverne"} {
+		"/timelines/aldervane-kessari-talks-2025?status=nonsense", "/entities/teodor-rask", "/tags/summit", "/places/tiverne",
+		"/search", "/search?q=%22missile+test%22+-postpones", "/search?q=xylophone", "/search?q=-summit&from=soon",
+		"/articles/3", "/articles/5", "/factchecks", "/factchecks/1", "/factchecks/2", "/claims/2"} {
 		pages["anonymous "+p] = fetch(http.MethodGet, p, nil)
 	}
 	fetch(http.MethodGet, "/signin", nil)
@@ -77,13 +79,17 @@ func pageSet(t *testing.T, base string) map[string]string {
 		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
 		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens",
 		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new",
-		"/desk/import", "/desk/import/candidates", "/admin/import", "/admin/feeds"} {
+		"/desk/import", "/desk/import/candidates", "/admin/import", "/admin/feeds", "/search?q=summit&outlet=meridian-wire&from=2025-01-01",
+		"/desk/factchecks", "/desk/factchecks/new?claim=4", "/desk/factchecks/1", "/desk/factchecks/3", "/factchecks/1", "/admin/rating-scale", "/admin/settings"} {
 		pages["admin "+p] = fetch(http.MethodGet, p, nil)
 	}
 	pages["admin invalid claim form"] = fetch(http.MethodPost, "/articles/2/tag", url.Values{"kind": {"claim"}, "quote": {"never printed"}, "said_on": {"2025-02-30"}})
 	pages["admin invalid note form"] = fetch(http.MethodPost, "/articles/2/notes", url.Values{"scope": {"passage"}, "quote": {"never printed"}, "body": {""}})
 	pages["admin invalid article form"] = fetch(http.MethodPost, "/desk/articles", url.Values{"title": {""}, "published_at": {"soon"}})
 	pages["admin invalid user form"] = fetch(http.MethodPost, "/admin/users", url.Values{"email": {"nope"}})
+	pages["admin invalid verdict form"] = fetch(http.MethodPost, "/desk/factchecks", url.Values{"claim": {"4"}, "rating": {"nope"}, "source_url": {"javascript:x"}, "source_title": {""}})
+	pages["admin invalid rating label"] = fetch(http.MethodPost, "/admin/rating-scale", url.Values{"name": {""}, "colour": {"#ffffff"}})
+	pages["admin refused return"] = fetch(http.MethodPost, "/desk/factchecks/3/steps", url.Values{"action": {"return"}, "lock_version": {"2"}, "comment": {""}})
 	fetch(http.MethodGet, "/desk/articles/3/edit", nil)
 	stale := url.Values{"title": {"Stale"}, "outlet_id": {"1"}, "status": {"published"}, "body_format": {"markdown"},
 		"body": {"Stale text."}, "base_version": {"1"}}
@@ -173,7 +179,9 @@ func TestPagesMeetWCAG21AA(t *testing.T) {
 	anonymous := []string{"/", "/articles/6", "/articles/6/history", "/articles/6/diff?from=1&to=3", "/articles/6/revisions/1",
 		"/outlets/meridian-wire", "/signin", "/nothing-here", "/articles/5", "/annotations/2", "/users/2",
 		"/timelines", "/timelines/aldervane-kessari-talks-2025", "/timelines/aldervane-kessari-talks-2025?by=day&type=event",
-		"/timelines/aldervane-kessari-talks-2025?status=nonsense", "/entities/teodor-rask", "/tags/summit", "/places/tiverne"}
+		"/timelines/aldervane-kessari-talks-2025?status=nonsense", "/entities/teodor-rask", "/tags/summit", "/places/tiverne",
+		"/search", "/search?q=%22missile+test%22+-postpones", "/search?q=xylophone", "/search?q=-summit&from=soon",
+		"/articles/3", "/factchecks", "/factchecks/1", "/factchecks/2", "/claims/2"}
 	for _, p := range anonymous {
 		check("anonymous", p)
 	}
@@ -182,7 +190,8 @@ func TestPagesMeetWCAG21AA(t *testing.T) {
 		"/admin/users", "/admin/users/new", "/admin/articles/deleted", "/admin/audit",
 		"/articles/2/notes/new?quote=agreed+on+Wednesday", "/annotations/5", "/desk/moderation", "/settings/tokens",
 		"/articles/2/tag", "/articles/4/tag?quote=a+routine+test+planned+many+months+ago", "/claims/1", "/events/4", "/desk/timelines/new",
-		"/desk/import", "/desk/import/candidates", "/admin/import", "/admin/feeds"} {
+		"/desk/import", "/desk/import/candidates", "/admin/import", "/admin/feeds", "/search?q=summit&outlet=meridian-wire&from=2025-01-01",
+		"/desk/factchecks", "/desk/factchecks/new?claim=4", "/desk/factchecks/1", "/desk/factchecks/3", "/factchecks/1", "/admin/rating-scale", "/admin/settings"} {
 		check("admin", p)
 	}
 	// A form with errors.
