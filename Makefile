@@ -3,7 +3,7 @@
 # SQLite's C twice.
 export GOFLAGS := -tags=sqlite_fts5
 
-.PHONY: run test build generate fmt lint fuzz fuzz-ci
+.PHONY: run test build generate fmt lint fuzz bench-load fuzz-ci
 
 ## run: start the app on ./data/newsgloss.db with demonstration content
 run:
@@ -42,3 +42,10 @@ fuzz:
 ## fuzz-ci: every fuzz target for 2 s (make test runs it after the tests)
 fuzz-ci:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=2s
+
+## bench-load: load-test every public page against bare Echo (see BENCHMARKS.md); the first run
+## generates a 100,000-article corpus in data/loadtest (minutes), later runs reuse it.
+## Options go in BENCH_FLAGS, e.g. make bench-load BENCH_FLAGS="-runs 5 -duration 20s -c 16"
+BENCH_FLAGS ?=
+bench-load:
+	go run ./cmd/loadtest $(BENCH_FLAGS)

@@ -121,6 +121,30 @@ type pageCache struct {
 
 	pages      *lru[pageKey, *cachedPage]
 	highlights *lru[highlightKey, string]
+
+	renderMu sync.Mutex
+	inFlight map[pageKey]chan struct{} // pages being rendered; closed when done
+}
+
+// rendering returns the channel closed when the page's render ends, and
+// whether the caller is the one to render it.
+func (pc *pageCache) rendering(k pageKey) (chan struct{}, bool) {
+	pc.renderMu.Lock()
+	defer pc.renderMu.Unlock()
+	if ch, ok := pc.inFlight[k]; ok {
+		return ch, false
+	}
+	ch := make(chan struct{})
+	pc.inFlight[k] = ch
+	return ch, true
+}
+
+// rendered lets the readers waiting for a page go.
+func (pc *pageCache) rendered(k pageKey, ch chan struct{}) {
+	pc.renderMu.Lock()
+	defer pc.renderMu.Unlock()
+	delete(pc.inFlight, k)
+	close(ch)
 }
 
 // Memory the caches may hold: rendered pages (with their gzip forms), and
@@ -140,6 +164,7 @@ func newPageCache() *pageCache {
 		// A gzip form, when made, adds about a fifth of the body.
 		pages:      newLRU[pageKey, *cachedPage](pageCacheBytes, func(p *cachedPage) int { return len(p.body)*6/5 + 256 }),
 		highlights: newLRU[highlightKey, string](highlightCacheBytes, func(s string) int { return len(s) + 64 }),
+		inFlight:   map[pageKey]chan struct{}{},
 	}
 }
 
@@ -214,6 +239,24 @@ func (s *Server) publicCache(next echo.HandlerFunc) echo.HandlerFunc {
 			v.apply(h)
 			h.Add("Vary", "Accept-Encoding")
 			return writePage(c, http.StatusOK, page)
+		}
+		// When a burst of readers misses the same page, one renders it and the
+		// others wait for it rather than all rendering it at once.
+		done, first := s.cache.rendering(key)
+		if first {
+			defer s.cache.rendered(key, done)
+		} else {
+			select {
+			case <-done:
+			case <-req.Context().Done():
+				return req.Context().Err()
+			}
+			if page, ok := s.cache.pages.get(key); ok {
+				v.apply(h)
+				h.Add("Vary", "Accept-Encoding")
+				return writePage(c, http.StatusOK, page)
+			}
+			// The page was not kept (an error, or too big): render it here too.
 		}
 		c.Set(validatorKey, v)
 		return next(c)

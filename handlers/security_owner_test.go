@@ -48,11 +48,10 @@ func ownerTable() []ownerRow {
 		{"PUT /annotations/:id", "note", false, [5]int{na, ok, ok, ok, ok}, [5]int{unauth, forbidden, forbidden, forbidden, forbidden}},
 		{"DELETE /annotations/:id", "note", false, [5]int{na, noContent, noContent, noContent, noContent}, [5]int{unauth, forbidden, forbidden, forbidden, forbidden}},
 		// Replying and reporting are open to anyone who can see the note; a
-		// reply takes no replies, so a reader's own reply refuses one. (The
-		// page offers no "Report" button to the author, but the server
-		// accepts an author's report of their own note.)
+		// reply takes no replies, so a reader's own reply refuses one, and an
+		// author cannot report their own note.
 		{"POST /annotations/:id/replies", "note", false, [5]int{na, forbidden, redirect, redirect, redirect}, [5]int{unauth, redirect, redirect, redirect, redirect}},
-		{"POST /annotations/:id/flags", "note", false, [5]int{na, redirect, redirect, redirect, redirect}, [5]int{unauth, redirect, redirect, redirect, redirect}},
+		{"POST /annotations/:id/flags", "note", false, [5]int{na, forbidden, forbidden, forbidden, forbidden}, [5]int{unauth, redirect, redirect, redirect, redirect}},
 		// Someone else's private note does not exist for anyone but its author.
 		{"GET /annotations/:id", "private note", true, [5]int{na, na, ok, ok, ok}, [5]int{notFound, notFound, notFound, notFound, notFound}},
 		{"GET /annotations/:id/edit", "private note", true, [5]int{na, na, ok, ok, ok}, [5]int{redirect, notFound, notFound, notFound, notFound}},
@@ -61,7 +60,7 @@ func ownerTable() []ownerRow {
 		{"PUT /annotations/:id", "private note", false, [5]int{na, na, ok, ok, ok}, [5]int{unauth, notFound, notFound, notFound, notFound}},
 		{"DELETE /annotations/:id", "private note", false, [5]int{na, na, noContent, noContent, noContent}, [5]int{unauth, notFound, notFound, notFound, notFound}},
 		{"POST /annotations/:id/replies", "private note", false, [5]int{na, na, forbidden, forbidden, forbidden}, [5]int{unauth, notFound, notFound, notFound, notFound}},
-		{"POST /annotations/:id/flags", "private note", false, [5]int{na, na, redirect, redirect, redirect}, [5]int{unauth, notFound, notFound, notFound, notFound}},
+		{"POST /annotations/:id/flags", "private note", false, [5]int{na, na, forbidden, forbidden, forbidden}, [5]int{unauth, notFound, notFound, notFound, notFound}},
 		// Listings and exports answer everyone, with the private note for its author only.
 		{"GET /articles/:id", "private note", true, [5]int{na, na, ok, ok, ok}, [5]int{ok, ok, ok, ok, ok}},
 		{"GET /users/:id", "private note", true, [5]int{na, na, ok, ok, ok}, [5]int{ok, ok, ok, ok, ok}},

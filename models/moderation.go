@@ -57,6 +57,9 @@ func (s *Store) FlagAnnotation(ctx context.Context, actor *User, id uint, reason
 		if err := tx.Take(&a, id).Error; err != nil || !a.CanSee(actor) {
 			return Errorf(ENotFound, "There is no annotation number %d.", id)
 		}
+		if a.AuthorID == actor.ID {
+			return Errorf(EForbidden, "You wrote this note, so you cannot report it: edit or delete it instead.")
+		}
 		var open int64
 		if err := tx.Model(&Flag{}).Where("annotation_id = ? AND user_id = ? AND resolved_at IS NULL", id, actor.ID).Count(&open).Error; err != nil {
 			return err
