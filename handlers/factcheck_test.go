@@ -574,3 +574,36 @@ func TestClaimAPIGivesThePublishedRating(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchByFactCheckRatingShowsBadges(t *testing.T) {
+	site := newTestSite(t, handlers.Config{})
+	reader := site.client()
+	kinds := func(r *response) map[string]int {
+		out := map[string]int{}
+		r.doc.Find(`[data-testid="search-result"]`).Each(func(_ int, s *goquery.Selection) {
+			k, _ := s.Attr("data-kind")
+			out[k]++
+		})
+		return out
+	}
+	res := reader.get("/search?q=hotline&verdict=" + url.QueryEscape("Half true"))
+	wantStatus(t, res, http.StatusOK)
+	got := kinds(res)
+	if got["claim"] != 1 || got["article"] == 0 || got["event"]+got["entity"]+got["annotation"] != 0 {
+		t.Errorf("results by kind %v, want the rated claim and the articles reporting it only", got)
+	}
+	if badge := res.text(`[data-kind="claim"] [data-testid="verdict-badge"]`); !strings.Contains(badge, "Half true") {
+		t.Errorf("the claim result's badge reads %q", badge)
+	}
+	// The rating is the current version's: before its correction it was Mostly true.
+	res = reader.get("/search?q=hotline&verdict=" + url.QueryEscape("Mostly true"))
+	wantStatus(t, res, http.StatusOK)
+	if got := kinds(res); len(got) != 0 {
+		t.Errorf("a superseded rating still finds %v", got)
+	}
+	res = reader.get("/search?q=hotline&verdict=nonsense")
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.text("#search-verdict-error"), "no rating called") {
+		t.Errorf("message %q", res.text("#search-verdict-error"))
+	}
+}

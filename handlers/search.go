@@ -44,7 +44,11 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.SearchView{Input: in, Outlets: outlets}
+	scale, err := s.store.RatingScale(ctx)
+	if err != nil {
+		return err
+	}
+	v := views.SearchView{Input: in, Outlets: outlets, Ratings: scale.Labels}
 	status := http.StatusOK
 	title := "Search"
 	if strings.TrimSpace(in.Query) != "" || in.Filtered() {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strconv"
 	"context"
 	"errors"
 	"fmt"
@@ -125,6 +126,7 @@ type SearchResult struct {
 	Claimant   string     // a claim's
 	ArticleID  uint       // a note's article
 	Motivation Motivation // a note's
+	Verdict    *VerdictBadge `gorm:"-"` // a claim's published fact-check rating
 }
 
 // SearchResults is one page of results.
@@ -161,6 +163,7 @@ type searchPlan struct {
 	query                     searchquery.Query
 	kinds                     []SearchKind
 	outletID, tagID, entityID uint
+	ratingID                  uint       // claims whose published fact-check has this rating, and articles reporting them
 	from, to                  *time.Time // to is exclusive
 	viewer                    searchViewer
 	limit, offset             int
@@ -203,6 +206,21 @@ func (s *Store) Search(ctx context.Context, viewer *User, in SearchInput) (*Sear
 	out.Results, out.Total, out.Capped = found.results, found.total, found.capped
 	if len(out.Results) > SearchPerPage {
 		out.Results, out.HasNext = out.Results[:SearchPerPage], true
+	}
+	var claimIDs []uint
+	for _, r := range out.Results {
+		if r.Kind == SearchClaim {
+			claimIDs = append(claimIDs, r.ID)
+		}
+	}
+	badges, err := verdictBadges(s.reader(ctx), claimIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range out.Results {
+		if b, ok := badges[r.ID]; ok && r.Kind == SearchClaim {
+			out.Results[i].Verdict = &b
+		}
 	}
 	return out, nil
 }
@@ -271,15 +289,21 @@ func (s *Store) resolveSearch(ctx context.Context, viewer *User, in SearchInput)
 		plan.entityID = e.ID
 		plan.kinds = keepKinds(plan.kinds, SearchArticle, SearchClaim, SearchEvent, SearchEntity)
 	}
-	if strings.TrimSpace(in.Verdict) != "" {
-		// TODO(verdicts): filter by a published verdict's rating once the
-		// verdicts table (migration 0006) is settled: resolve the rating label
-		// here, keep claims and articles (keepKinds), and add to fts5Engine's
-		// claim condition
-		//   EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = d.ref_id
-		//           AND v.state = 'published' AND v.rating_label_id = ?)
-		// and to the article condition the same through mentions.claim_id.
-		v.Add("verdict", "Filtering by fact-check verdict is not available yet.")
+	if name := cleanFilter(in.Verdict); name != "" {
+		// A published fact-check's current rating, by the label's id or name.
+		scale, err := loadScale(db)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range scale.Labels {
+			if strings.EqualFold(l.Name, name) || strconv.FormatUint(uint64(l.ID), 10) == name {
+				plan.ratingID = l.ID
+			}
+		}
+		if plan.ratingID == 0 {
+			v.Add("verdict", fmt.Sprintf("There is no rating called %q on the scale.", name))
+		}
+		plan.kinds = keepKinds(plan.kinds, SearchArticle, SearchClaim)
 	}
 
 	from, err := parseSearchDate(in.From)

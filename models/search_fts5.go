@@ -87,6 +87,9 @@ func (fts5Engine) kindCondition(p *sqlParts, k SearchKind, plan *searchPlan) {
 					AND (e.place_id = ? OR EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.entity_id = ?))))`,
 				plan.entityID, plan.entityID, plan.entityID)
 		}
+		if plan.ratingID != 0 {
+			p.add(" AND EXISTS (SELECT 1 FROM mentions m JOIN "+publishedRating+" AND v.claim_id = m.claim_id WHERE m.article_id = d.ref_id AND vv.rating_label_id = ?)", plan.ratingID)
+		}
 	case SearchClaim, SearchEvent:
 		col := "claim_id"
 		if k == SearchEvent {
@@ -115,6 +118,9 @@ func (fts5Engine) kindCondition(p *sqlParts, k SearchKind, plan *searchPlan) {
 				p.add(` AND EXISTS (SELECT 1 FROM events e WHERE e.id = d.ref_id AND (e.place_id = ?
 					OR EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.entity_id = ?)))`, plan.entityID, plan.entityID)
 			}
+		}
+		if plan.ratingID != 0 && k == SearchClaim {
+			p.add(" AND EXISTS (SELECT 1 FROM "+publishedRating+" AND v.claim_id = d.ref_id WHERE vv.rating_label_id = ?)", plan.ratingID)
 		}
 	case SearchEntity:
 		if plan.entityID != 0 {
@@ -410,3 +416,7 @@ func (s *Store) CheckSearchIndex(ctx context.Context) error {
 	}
 	return nil
 }
+
+// publishedRating is a published verdict (v) with its current version (vv);
+// callers add the condition tying v to a claim ("AND v.claim_id = …").
+const publishedRating = `verdict_versions vv JOIN verdicts v ON vv.verdict_id = v.id AND vv.number = v.published_number AND v.state = 'published'`

@@ -325,7 +325,7 @@ func TestSearchRefusesWithClearMessages(t *testing.T) {
 		{"bad date", SearchInput{Query: "summit", From: "14/03/2025"}, "from", "YYYY-MM-DD"},
 		{"range backwards", SearchInput{Query: "summit", From: "2025-05-01", To: "2025-04-01"}, "to", "before its start"},
 		{"page too far", SearchInput{Query: "summit", Page: 51}, "page", "page 50"},
-		{"verdict filter not there yet", SearchInput{Query: "summit", Verdict: "false"}, "verdict", "not available yet"},
+		{"unknown rating", SearchInput{Query: "summit", Verdict: "Pants on fire"}, "verdict", "no rating called"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,8 +51,11 @@ func TestBrowserSearchFromTheHeader(t *testing.T) {
 
 	do(t, ctx, "a search that is refused",
 		chromedp.Navigate(srv.URL+"/search?q=-summit"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-error"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#search-q-error`)),
 	)
+	if got := text(t, ctx, "#search-q-error"); !strings.Contains(got, "not only words to leave out") {
+		t.Errorf("the refused search says %q", got)
+	}
 	screenshot(t, ctx, "search-refused")
 
 	// On a phone: nothing scrolls sideways, the header box fits.
