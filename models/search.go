@@ -1,10 +1,10 @@
 package models
 
 import (
-	"strconv"
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -121,11 +121,11 @@ type SearchResult struct {
 	Status     string     // an article's status, a claim's stance, an event's status, a note's visibility
 	OutletName string
 	OutletSlug string
-	Slug       string     // an entity's
-	EntityKind EntityKind // an entity's
-	Claimant   string     // a claim's
-	ArticleID  uint       // a note's article
-	Motivation Motivation // a note's
+	Slug       string        // an entity's
+	EntityKind EntityKind    // an entity's
+	Claimant   string        // a claim's
+	ArticleID  uint          // a note's article
+	Motivation Motivation    // a note's
 	Verdict    *VerdictBadge `gorm:"-"` // a claim's published fact-check rating
 }
 
