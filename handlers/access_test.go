@@ -137,6 +137,7 @@ func accessTable() map[string]access {
 		"POST /admin/rating-scale/:id":         {"/admin/rating-scale/99999", unauth, forbidden, forbidden, forbidden, invalid},
 		"POST /admin/rating-scale/:id/retired": {"/admin/rating-scale/99999/retired", unauth, forbidden, forbidden, forbidden, notFound},
 		"POST /admin/rating-scale/:id/delete":  {"/admin/rating-scale/99999/delete", unauth, forbidden, forbidden, forbidden, notFound},
+		"POST /admin/rating-scale/:id/restore": {"/admin/rating-scale/99999/restore", unauth, forbidden, forbidden, forbidden, notFound},
 		"GET /admin/settings":                  {"/admin/settings", redirect, forbidden, forbidden, forbidden, ok},
 		"POST /admin/settings":                 {"/admin/settings", unauth, forbidden, forbidden, forbidden, invalid},
 

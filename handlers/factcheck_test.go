@@ -435,6 +435,13 @@ func TestRatingScaleAdministration(t *testing.T) {
 		t.Errorf("colour message %q", res.text("#new-colour-error"))
 	}
 	wantStatus(t, admin.post("/admin/rating-scale", url.Values{"name": {"Pants on fire"}, "colour": {"#7f1d1d"}, "definition": {"Absurdly false."}, "value": {"0"}}), http.StatusSeeOther)
+	pants := labelID(t, site.store, "Pants on fire")
+	wantStatus(t, admin.post(fmt.Sprintf("/admin/rating-scale/%d/delete", pants), nil), http.StatusSeeOther)
+	res = admin.get("/admin/rating-scale")
+	if !strings.Contains(res.text(`[data-testid="deleted-labels"]`), "Pants on fire") {
+		t.Error("the deleted label is not offered for restoring")
+	}
+	wantStatus(t, admin.post(fmt.Sprintf("/admin/rating-scale/%d/restore", pants), nil), http.StatusSeeOther)
 
 	// A label in use: deleting is refused with the way out; retiring hides it from new verdicts.
 	mostlyTrue := labelID(t, site.store, "Mostly true")

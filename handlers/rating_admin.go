@@ -24,6 +24,9 @@ func (s *Server) renderRatings(c echo.Context, status int, v views.RatingScaleVi
 	if v.Uses, err = s.store.RatingLabelUses(ctx); err != nil {
 		return err
 	}
+	if v.Deleted, err = s.store.DeletedRatingLabels(ctx); err != nil {
+		return err
+	}
 	return s.render(c, status, views.RatingScalePage(s.page(c, "Rating scale"), v))
 }
 
@@ -100,6 +103,22 @@ func (s *Server) adminRatingDelete(c echo.Context) error {
 	}
 	s.flash(c, "Label deleted.")
 	return c.Redirect(http.StatusSeeOther, views.RouteAdminRatings)
+}
+
+func (s *Server) adminRatingRestore(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	err = s.store.RestoreRatingLabel(c.Request().Context(), currentUser(c), id)
+	if models.ErrorCodeOf(err) == models.EConflict {
+		return s.ratingFormFailed(c, 0, models.RatingLabelInput{}, err)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Label restored.")
+	return c.Redirect(http.StatusSeeOther, views.RouteAdminRatings+"#label-"+uitoa(id))
 }
 
 func (s *Server) adminSettings(c echo.Context) error {

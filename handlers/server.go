@@ -227,6 +227,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST(views.RouteAdminRating, s.adminRatingUpdate, admin)
 	e.POST(views.RouteAdminRatingState, s.adminRatingRetire, admin)
 	e.POST(views.RouteAdminRatingDel, s.adminRatingDelete, admin)
+	e.POST(views.RouteAdminRatingBack, s.adminRatingRestore, admin)
 	e.GET(views.RouteAdminSettings, s.adminSettings, admin)
 	e.POST(views.RouteAdminSettings, s.adminSettingsSave, admin)
 

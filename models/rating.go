@@ -26,6 +26,7 @@ type RatingLabel struct {
 	RetiredAt  *time.Time
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	DeletedAt  gorm.DeletedAt // deleted labels are kept and can be restored
 }
 
 // Retired reports whether new verdicts may no longer use the label.
@@ -244,7 +245,8 @@ func (s *Store) SetRatingLabelRetired(ctx context.Context, actor *User, id uint,
 	})
 }
 
-// DeleteRatingLabel removes a label no verdict has ever used.
+// DeleteRatingLabel removes a label no verdict has ever used from the scale;
+// the row is kept so that RestoreRatingLabel can bring it back.
 func (s *Store) DeleteRatingLabel(ctx context.Context, actor *User, id uint) error {
 	if !actor.Has(RoleAdmin) {
 		return Errorf(EForbidden, "Only admins edit the rating scale.")
@@ -267,6 +269,46 @@ func (s *Store) DeleteRatingLabel(ctx context.Context, actor *User, id uint) err
 			return fmt.Errorf("delete rating label: %w", err)
 		}
 		return audit(tx, actor, "rating.delete", "rating_label", id, l.describe(), "", s.nowUTC())
+	})
+}
+
+// DeletedRatingLabels lists the deleted labels, for restoring.
+func (s *Store) DeletedRatingLabels(ctx context.Context) ([]RatingLabel, error) {
+	var labels []RatingLabel
+	err := s.reader(ctx).Unscoped().Where("deleted_at IS NOT NULL").Order("deleted_at DESC").Find(&labels).Error
+	if err != nil {
+		return nil, fmt.Errorf("list deleted rating labels: %w", err)
+	}
+	return labels, nil
+}
+
+// RestoreRatingLabel puts a deleted label back on the scale, unless another
+// label has taken its name since.
+func (s *Store) RestoreRatingLabel(ctx context.Context, actor *User, id uint) error {
+	if !actor.Has(RoleAdmin) {
+		return Errorf(EForbidden, "Only admins edit the rating scale.")
+	}
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		var l RatingLabel
+		err := tx.Unscoped().Where("deleted_at IS NOT NULL").Take(&l, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return Errorf(ENotFound, "There is no deleted rating label number %d.", id)
+		}
+		if err != nil {
+			return fmt.Errorf("load rating label %d: %w", id, err)
+		}
+		var n int64
+		if err := tx.Model(&RatingLabel{}).Where("lower(name) = lower(?)", l.Name).Count(&n).Error; err != nil {
+			return fmt.Errorf("check label name: %w", err)
+		}
+		if n > 0 {
+			return Errorf(EConflict, "The scale already has a label called %q; rename that one first.", l.Name)
+		}
+		now := s.nowUTC()
+		if err := tx.Unscoped().Model(&RatingLabel{}).Where("id = ?", id).Updates(map[string]any{"deleted_at": nil, "updated_at": now}).Error; err != nil {
+			return fmt.Errorf("restore rating label: %w", err)
+		}
+		return audit(tx, actor, "rating.restore_deleted", "rating_label", id, "", l.describe(), now)
 	})
 }
 

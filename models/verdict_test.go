@@ -452,8 +452,34 @@ func TestRatingScaleRules(t *testing.T) {
 	if err := d.s.DeleteRatingLabel(ctx, d.admin, l.ID); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(auditEntriesFor(t, d.s, "rating_label", l.ID)); n != 2 {
-		t.Errorf("%d audit entries for the created and deleted label, want 2", n)
+	if sc, _ := d.s.RatingScale(ctx); len(sc.Labels) != 7 {
+		t.Errorf("%d labels on the scale after deleting the new one, want 7", len(sc.Labels))
+	}
+	// Deleted is kept: it can come back, unless its name was taken meanwhile.
+	deleted, err := d.s.DeletedRatingLabels(ctx)
+	if err != nil || len(deleted) != 1 || deleted[0].ID != l.ID {
+		t.Fatalf("deleted labels %+v, %v", deleted, err)
+	}
+	again, err := d.s.CreateRatingLabel(ctx, d.admin, RatingLabelInput{Name: "satire", Colour: "#335577", Definition: "Same name."})
+	if err != nil {
+		t.Fatalf("the deleted label's name is not free again: %v", err)
+	}
+	wantCode(t, d.s.RestoreRatingLabel(ctx, d.admin, l.ID), EConflict)
+	if err := d.s.DeleteRatingLabel(ctx, d.admin, again.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.s.RestoreRatingLabel(ctx, d.admin, l.ID); err != nil {
+		t.Fatal(err)
+	}
+	if sc, _ := d.s.RatingScale(ctx); len(sc.Labels) != 8 {
+		t.Errorf("%d labels after restoring, want 8", len(sc.Labels))
+	}
+	var actions []string
+	for _, e := range auditEntriesFor(t, d.s, "rating_label", l.ID) {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); got != "rating.create rating.delete rating.restore_deleted" {
+		t.Errorf("audit of the label: %s", got)
 	}
 }
 

@@ -67,6 +67,7 @@ const (
 	RouteAdminRating      = "/admin/rating-scale/:id"
 	RouteAdminRatingState = "/admin/rating-scale/:id/retired"
 	RouteAdminRatingDel   = "/admin/rating-scale/:id/delete"
+	RouteAdminRatingBack  = "/admin/rating-scale/:id/restore"
 	RouteAdminSettings    = "/admin/settings"
 
 	// Claims, events, entities and timelines.
