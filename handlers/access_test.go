@@ -69,6 +69,7 @@ func accessTable() map[string]access {
 		"POST /annotations/:id/flags":         {"/annotations/99999/flags", unauth, notFound, notFound, notFound, notFound},
 		"POST /annotations/:id/flags/dismiss": {"/annotations/99999/flags/dismiss", unauth, forbidden, forbidden, notFound, notFound},
 		"POST /annotations/:id/moderation":    {"/annotations/99999/moderation", unauth, forbidden, forbidden, invalid, invalid},
+		"POST /annotations/:id/restore":       {"/annotations/99999/restore", unauth, notFound, notFound, notFound, notFound},
 		"POST /annotations/:id/confirm":       {"/annotations/99999/confirm", unauth, forbidden, notFound, notFound, notFound},
 		"POST /annotations/:id/replace":       {"/annotations/99999/replace", unauth, forbidden, notFound, notFound, notFound},
 		"GET /desk/moderation":                {"/desk/moderation", redirect, forbidden, forbidden, ok, ok},

@@ -330,7 +330,24 @@ func (s *Server) moderationQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.ModerationPage(s.page(c, "Moderation"), items, log))
+	deleted, err := s.store.DeletedAnnotations(ctx, 50)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.ModerationPage(s.page(c, "Moderation"), items, log, deleted))
+}
+
+// annotationRestore brings back a deleted note (its author or an editor).
+func (s *Server) annotationRestore(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RestoreAnnotation(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "Note restored.")
+	return c.Redirect(http.StatusSeeOther, views.AnnotationURL(id))
 }
 
 func (s *Server) annotationModerate(c echo.Context) error {

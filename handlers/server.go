@@ -174,6 +174,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST(views.RouteAnnotationReply, s.annotationReply, signedIn)
 	e.POST(views.RouteAnnotationFlag, s.annotationFlag, signedIn)
 	e.POST(views.RouteAnnotationConfirm, s.annotationConfirm, staff)
+	e.POST(views.RouteAnnotationRestore, s.annotationRestore, signedIn)
 	e.POST(views.RouteAnnotationReplace, s.annotationReplace, staff)
 	e.GET(views.RouteModeration, s.moderationQueue, editor)
 	e.POST(views.RouteAnnotationModerate, s.annotationModerate, editor)

@@ -645,6 +645,17 @@ func (s *Store) DeleteAnnotation(ctx context.Context, actor *User, id uint, base
 	})
 }
 
+// DeletedAnnotations lists the most recently deleted notes, for editors to restore.
+func (s *Store) DeletedAnnotations(ctx context.Context, limit int) ([]Annotation, error) {
+	var list []Annotation
+	err := s.reader(ctx).Unscoped().Preload("Author").Where("deleted_at IS NOT NULL").
+		Order("deleted_at DESC, id DESC").Limit(limit).Find(&list).Error
+	if err != nil {
+		return nil, fmt.Errorf("list deleted annotations: %w", err)
+	}
+	return list, nil
+}
+
 // RestoreAnnotation brings back a deleted annotation as it was. Its author
 // (undoing a deletion) or an editor may.
 func (s *Store) RestoreAnnotation(ctx context.Context, actor *User, id uint) error {

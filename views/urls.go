@@ -47,6 +47,7 @@ const (
 	RouteAnnotationDismiss  = "/annotations/:id/flags/dismiss"
 	RouteAnnotationModerate = "/annotations/:id/moderation"
 	RouteAnnotationConfirm  = "/annotations/:id/confirm"
+	RouteAnnotationRestore  = "/annotations/:id/restore"
 	RouteAnnotationReplace  = "/annotations/:id/replace"
 	RouteModeration         = "/desk/moderation"
 	RouteTokens             = "/settings/tokens"
