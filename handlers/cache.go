@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -94,12 +95,15 @@ type cachedPage struct {
 	gzipped     []byte
 }
 
-// gzip compresses the page once; the fastest level, as the first reader
-// waits for it (the level the gzip middleware uses for other responses).
-func (p *cachedPage) gzip() []byte {
+// gzipped compresses a page once, with a pooled writer at the fastest level,
+// as the first reader waits for it (the gzip middleware's level). Nil when
+// compressing does not make it smaller.
+func (pc *pageCache) gzipped(p *cachedPage) []byte {
 	p.gzipOnce.Do(func() {
 		var buf bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level never fails
+		w := pc.gzipWriters.Get().(*gzip.Writer)
+		defer pc.gzipWriters.Put(w)
+		w.Reset(&buf)
 		w.Write(p.body)
 		w.Close()
 		if buf.Len() < len(p.body) {
@@ -124,6 +128,8 @@ type pageCache struct {
 
 	renderMu sync.Mutex
 	inFlight map[pageKey]chan struct{} // pages being rendered; closed when done
+
+	gzipWriters sync.Pool
 }
 
 // rendering returns the channel closed when the page's render ends, and
@@ -151,9 +157,9 @@ func (pc *pageCache) rendered(k pageKey, ch chan struct{}) {
 // highlighted article bodies (which outlive writes elsewhere in the site).
 const (
 	minGzipLength       = 1024 // as the gzip middleware: smaller pages are sent as they are
-	pageCacheBytes      = 32 << 20
+	pageCacheBytes      = 16 << 20
 	maxCachedPage       = 2 << 20
-	highlightCacheBytes = 16 << 20
+	highlightCacheBytes = 8 << 20
 )
 
 func newPageCache() *pageCache {
@@ -165,6 +171,10 @@ func newPageCache() *pageCache {
 		pages:      newLRU[pageKey, *cachedPage](pageCacheBytes, func(p *cachedPage) int { return len(p.body)*6/5 + 256 }),
 		highlights: newLRU[highlightKey, string](highlightCacheBytes, func(s string) int { return len(s) + 64 }),
 		inFlight:   map[pageKey]chan struct{}{},
+		gzipWriters: sync.Pool{New: func() any {
+			w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed) // a valid level never fails
+			return w
+		}},
 	}
 }
 
@@ -235,10 +245,17 @@ func (s *Server) publicCache(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Add("Vary", "Accept-Encoding")
 			return c.NoContent(http.StatusNotModified)
 		}
-		if page, ok := s.cache.pages.get(key); ok {
+		kept := func() (bool, error) {
+			page, ok := s.cache.pages.get(key)
+			if !ok {
+				return false, nil
+			}
 			v.apply(h)
 			h.Add("Vary", "Accept-Encoding")
-			return writePage(c, http.StatusOK, page)
+			return true, s.writePage(c, http.StatusOK, page)
+		}
+		if ok, err := kept(); ok {
+			return err
 		}
 		// When a burst of readers misses the same page, one renders it and the
 		// others wait for it rather than all rendering it at once.
@@ -251,12 +268,10 @@ func (s *Server) publicCache(next echo.HandlerFunc) echo.HandlerFunc {
 			case <-req.Context().Done():
 				return req.Context().Err()
 			}
-			if page, ok := s.cache.pages.get(key); ok {
-				v.apply(h)
-				h.Add("Vary", "Accept-Encoding")
-				return writePage(c, http.StatusOK, page)
-			}
-			// The page was not kept (an error, or too big): render it here too.
+		}
+		// Kept by the render waited for, or by one that ended since the look-up.
+		if ok, err := kept(); ok {
+			return err
 		}
 		c.Set(validatorKey, v)
 		return next(c)
@@ -286,17 +301,17 @@ func (s *Server) sendPage(c echo.Context, status int, contentType string, body [
 		}
 	}
 	h.Add("Vary", "Accept-Encoding")
-	return writePage(c, status, page)
+	return s.writePage(c, status, page)
 }
 
 // writePage writes a page, gzipped when the reader accepts it and it is
 // worth it (the gzip form is made once per page and kept with it).
-func writePage(c echo.Context, status int, page *cachedPage) error {
+func (s *Server) writePage(c echo.Context, status int, page *cachedPage) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, page.contentType)
 	body := page.body
 	if len(body) >= minGzipLength && strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip") {
-		if gz := page.gzip(); gz != nil {
+		if gz := s.cache.gzipped(page); gz != nil {
 			h.Set(echo.HeaderContentEncoding, "gzip")
 			body = gz
 		}

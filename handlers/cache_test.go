@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -165,5 +167,42 @@ func TestPublicPageCache(t *testing.T) {
 	}
 	if res, _ := site.get(t, article, nil); strings.Contains(res.Body.String(), "Load editor") {
 		t.Errorf("an anonymous reader got a page with the editor's name")
+	}
+}
+
+// TestPublicPageRenderedOnceForABurst sends many readers at once to a page
+// nobody has seen in this epoch: it is rendered once, and all get it.
+func TestPublicPageRenderedOnceForABurst(t *testing.T) {
+	site := newSizedSite(t, 10)
+	path := "/timelines/" + site.fx.Timelines[10]
+	_, one := site.get(t, path+"?first=1", nil) // what one render runs
+	site.mu.Lock()
+	site.queries = nil
+	site.mu.Unlock()
+	var wg sync.WaitGroup
+	bodies := make([]string, 12)
+	for i := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			rec := httptest.NewRecorder()
+			site.handler.ServeHTTP(rec, req)
+			if rec.Code == http.StatusOK {
+				bodies[i] = rec.Body.String()
+			}
+		}()
+	}
+	wg.Wait()
+	site.mu.Lock()
+	ran := len(site.queries)
+	site.mu.Unlock()
+	if ran != len(one) {
+		t.Errorf("12 readers at once ran %d statements; one render runs %d", ran, len(one))
+	}
+	for i, b := range bodies {
+		if b == "" || b != bodies[0] {
+			t.Errorf("reader %d got a different page (%d bytes, first %d)", i, len(b), len(bodies[0]))
+		}
 	}
 }

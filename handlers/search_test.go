@@ -244,7 +244,7 @@ func searchRefusalsAreExplainedOnTheForm(t *testing.T, site *testSite) {
 		{searchPath("q", "summit", "from", "2025-05-01", "to", "2025-01-01"), "search-to", "before its start"},
 		{searchPath("type", "claim"), "search-q", "at least one word"},
 		{searchPath("q", "summit", "page", "51"), "", "stop at page 50"},
-		{searchPath("q", "summit", "verdict", "false"), "", "not available yet"},
+		{searchPath("q", "summit", "verdict", "pants on fire"), "search-verdict", "no rating called"},
 	}
 	for _, tt := range tests {
 		res := c.get(tt.path)

@@ -115,9 +115,9 @@ type Mention struct {
 	PassageAnchor `gorm:"embedded"`
 	// AnchorText is the passage as it reads in the current revision ("" when
 	// it has no place there), kept with the anchor for the pages that list reports.
-	AnchorText string
-	CreatedByID   *uint
-	CreatedAt     time.Time
+	AnchorText  string
+	CreatedByID *uint
+	CreatedAt   time.Time
 }
 
 // parseOptionalDate reads an ISO date of any precision; "" is no date.

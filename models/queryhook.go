@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"sync"
 	"time"
@@ -39,11 +40,15 @@ func gormLogger(opts Options) logger.Interface {
 // on one connection that never writes changes whenever any other connection,
 // in this process or another, commits. It is pinned so that its counter is
 // never reset under us; after an error a new connection is pinned and the
-// generation moves on, which counts as a change.
+// generation moves on, which counts as a change. Every public page view asks,
+// so the statement is prepared once and run on the driver's connection
+// directly, without database/sql's per-query work.
 type versionWatch struct {
 	db   *sql.DB
 	mu   sync.Mutex
 	conn *sql.Conn
+	stmt driver.Stmt // PRAGMA data_version, prepared on conn
+	row  []driver.Value
 	gen  int64
 }
 
@@ -56,7 +61,7 @@ func openVersionWatch(path string) (*versionWatch, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	return &versionWatch{db: db}, nil
+	return &versionWatch{db: db, row: make([]driver.Value, 1)}, nil
 }
 
 func (w *versionWatch) version(ctx context.Context) (int64, error) {
@@ -67,12 +72,39 @@ func (w *versionWatch) version(ctx context.Context) (int64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("pin a connection to watch for changes: %w", err)
 		}
+		err = c.Raw(func(dc any) error {
+			conn, ok := dc.(driver.Conn)
+			if !ok {
+				return fmt.Errorf("driver connection %T", dc)
+			}
+			w.stmt, err = conn.Prepare("PRAGMA data_version")
+			return err
+		})
+		if err != nil {
+			c.Close()
+			return 0, fmt.Errorf("prepare to watch for changes: %w", err)
+		}
 		w.conn, w.gen = c, w.gen+1
 	}
 	var v int64
-	if err := w.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
-		w.conn.Close()
-		w.conn = nil
+	err := w.conn.Raw(func(any) error {
+		rows, err := w.stmt.Query(nil) // on the driver's own connection; a PRAGMA needs no context
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if err := rows.Next(w.row); err != nil {
+			return err
+		}
+		n, ok := w.row[0].(int64)
+		if !ok {
+			return fmt.Errorf("data_version is a %T", w.row[0])
+		}
+		v = n
+		return nil
+	})
+	if err != nil {
+		w.release()
 		return 0, fmt.Errorf("read the database's data version: %w", err)
 	}
 	// The counter is per connection: the generation keeps a re-pinned one's
@@ -80,13 +112,20 @@ func (w *versionWatch) version(ctx context.Context) (int64, error) {
 	return w.gen<<40 | v, nil
 }
 
+// release drops the pinned connection and its statement.
+func (w *versionWatch) release() {
+	if w.conn == nil {
+		return
+	}
+	w.conn.Raw(func(any) error { return w.stmt.Close() })
+	w.conn.Close()
+	w.conn, w.stmt = nil, nil
+}
+
 func (w *versionWatch) close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.conn != nil {
-		w.conn.Close()
-		w.conn = nil
-	}
+	w.release()
 	return w.db.Close()
 }
 
