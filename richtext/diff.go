@@ -92,7 +92,9 @@ func tokenize(s string) []string {
 		r, size := utf8.DecodeRuneInString(s)
 		end := size
 		switch {
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
+		// A word may begin with stray marks (an accent typed before its letter):
+		// they stay with the letters that follow, so no span cuts the word.
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r):
 			for end < len(s) {
 				r2, n := utf8.DecodeRuneInString(s[end:])
 				// Combining and spacing marks (category M) belong to the word they
@@ -122,7 +124,8 @@ func DiffStats(spans []DiffSpan) (added, removed int) {
 	for _, s := range spans {
 		n := 0
 		for _, tok := range tokenize(s.Text) {
-			if r, _ := utf8.DecodeRuneInString(tok); unicode.IsLetter(r) || unicode.IsNumber(r) {
+			// Marks alone are not a word; marks before letters are part of one.
+			if strings.IndexFunc(tok, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) >= 0 {
 				n++
 			}
 		}
