@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -181,11 +180,5 @@ func (s *Server) factCheckFeed(c echo.Context) error {
 			Content:    atomText{Type: "text", Body: summary},
 		})
 	}
-	body, err := xml.Marshal(feed)
-	if err != nil {
-		return err
-	}
-	body = append([]byte(xml.Header), body...)
-	apiCaching(c)
-	return s.apiConditionalBody(c, atomContentType, listingETag(body), body)
+	return s.writeAtom(c, feed)
 }

@@ -230,9 +230,14 @@ func (s *Server) serveFeed(c echo.Context, kind string) error {
 		latest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) // a feed with nothing in it yet
 	}
 	feed.Updated = atomTime(latest)
+	return s.writeAtom(c, feed)
+}
+
+// writeAtom sends a feed with its validator, or 304 when the reader has it.
+func (s *Server) writeAtom(c echo.Context, feed atomFeed) error {
 	body, err := xml.Marshal(feed)
 	if err != nil {
-		return err
+		return fmt.Errorf("encode feed: %w", err)
 	}
 	body = append([]byte(xml.Header), body...)
 	apiCaching(c)

@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -40,16 +39,7 @@ func chromiumPath(t *testing.T) string {
 // testApp starts the whole application on a fresh database with the demo content.
 func testApp(t *testing.T) *httptest.Server {
 	t.Helper()
-	cfg := config{DataDir: t.TempDir(), Demo: true, SiteName: "Newsgloss"}
-	a, err := newApp(context.Background(), cfg, newLogger(io.Discard, "text", 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.handler)
-	t.Cleanup(func() {
-		srv.Close()
-		a.store.Close()
-	})
+	srv, _ := testAppWithStore(t)
 	return srv
 }
 
