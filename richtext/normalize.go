@@ -60,24 +60,33 @@ func normalizeChildren(parent *html.Node) {
 				c.DataAtom, c.Data = atom.H2, "h2"
 			}
 			normalizeChildren(c)
-			if isContainer(c.DataAtom) {
+			switch {
+			case isContainer(c.DataAtom):
 				replaceContainer(c)
+			case !isBlock(c.DataAtom) && hasBlockChild(c):
+				// An inline element (often one the sanitiser drops, like a stray
+				// "<A0") cannot hold a paragraph: keep its content, not the wrapper,
+				// or the stored HTML nests paragraphs and changes when parsed again.
+				unwrap(c)
 			}
 		}
 		c = next
 	}
 }
 
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isBlockLike(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // replaceContainer turns a container into a paragraph, or unwraps it when it
 // holds blocks, so its text keeps its own line.
 func replaceContainer(n *html.Node) {
-	hasBlock := false
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if isBlockLike(c) {
-			hasBlock = true
-			break
-		}
-	}
+	hasBlock := hasBlockChild(n)
 	parent := n.Parent
 	if !hasBlock {
 		if parent != nil && parent.Type == html.ElementNode && parent.DataAtom == atom.P {
