@@ -14,7 +14,7 @@ import (
 
 // Limits on one query. They keep the work a query asks of the index bounded.
 const (
-	MaxRunes  = 500 // characters in the search box
+	MaxRunes  = 500 // characters of the query as it is written back (Query.String)
 	MaxTerms  = 16  // words and phrases, included and excluded together
 	MaxTokens = 32  // words in all terms together
 	MinPrefix = 2   // characters before a * (shorter prefixes match too much to be useful)
@@ -107,7 +107,11 @@ func tokens(s string) []string {
 // for, or the query is too long.
 func Parse(input string) (Query, error) {
 	input = strings.ToValidUTF8(input, " ")
-	if utf8.RuneCountInString(input) > MaxRunes {
+	// The raw input is bounded generously, to bound the work; the limit people
+	// are told about applies to the normalised query below, so that the
+	// normalised form of an accepted search (quotes added around words that
+	// a symbol joined, say) is always accepted again.
+	if utf8.RuneCountInString(input) > 4*MaxRunes {
 		return Query{}, ErrTooLong
 	}
 	var q Query
@@ -172,6 +176,9 @@ func Parse(input string) (Query, error) {
 		return Query{}, ErrOnlyExcluded
 	case len(q.Include) == 0:
 		return Query{}, ErrNoWords
+	}
+	if utf8.RuneCountInString(q.String()) > MaxRunes {
+		return Query{}, ErrTooLong
 	}
 	return q, nil
 }
