@@ -35,7 +35,11 @@ func (s *Server) claimShow(c echo.Context) error {
 	if b, ok := badges[id]; ok {
 		v.Verdict = &b
 	} else if currentUser(c).Has(models.RoleFactChecker) {
-		v.CanCheck = true
+		// Staff see the fact-check under way, or may start one.
+		if v.InProgress, err = s.store.LiveVerdict(ctx, id); err != nil {
+			return err
+		}
+		v.CanCheck = v.InProgress == nil
 	}
 	if v.CanEdit {
 		if v.Timelines, err = s.manualTimelines(c); err != nil {

@@ -614,3 +614,25 @@ func TestSearchByFactCheckRatingShowsBadges(t *testing.T) {
 		t.Errorf("message %q", res.text("#search-verdict-error"))
 	}
 }
+
+func TestClaimPageOffersAFactCheckOnlyWhenNoneIsUnderWay(t *testing.T) {
+	site := newTestSite(t, handlers.Config{})
+	checker := site.client()
+	checker.signIn(models.RoleFactChecker)
+	// Claim 5 has demo verdict 3 in review: staff are sent to it, not offered a second one.
+	res := checker.get("/claims/5")
+	if href, _ := res.doc.Find(`[data-testid="verdict-in-progress"] a`).Attr("href"); href != fmt.Sprintf("/desk/factchecks/%d", demoInReviewVerdict) {
+		t.Errorf("in-progress link %q", href)
+	}
+	if strings.Contains(res.body, "Start a fact-check") {
+		t.Error("a second fact-check is offered while one is in review")
+	}
+	res = checker.get(fmt.Sprintf("/claims/%d", demoUncheckedClaim))
+	if !strings.Contains(res.body, "Start a fact-check") || res.doc.Find(`[data-testid="verdict-in-progress"]`).Length() != 0 {
+		t.Error("an unchecked claim does not offer a fact-check")
+	}
+	// Readers see neither.
+	if body := site.client().get("/claims/5").body; strings.Contains(body, "under way") || strings.Contains(body, "Start a fact-check") {
+		t.Error("readers see the desk's work")
+	}
+}

@@ -42,15 +42,15 @@ func (s *Store) VerdictForDesk(ctx context.Context, viewer *User, id uint) (*Ver
 	if err := db.Preload("RatingLabel").Preload("Publisher").Preload("Reviewer").Where("verdict_id = ?", id).Order("number").Find(&w.Versions).Error; err != nil {
 		return nil, fmt.Errorf("load versions: %w", err)
 	}
-	if w.Candidates, err = s.claimAnnotations(ctx, viewer, v.ClaimID); err != nil {
+	if w.Candidates, err = s.ClaimAnnotations(ctx, viewer, v.ClaimID); err != nil {
 		return nil, err
 	}
 	return w, nil
 }
 
-// claimAnnotations lists the top-level annotations the viewer may see on the
-// articles reporting a claim.
-func (s *Store) claimAnnotations(ctx context.Context, viewer *User, claimID uint) ([]Annotation, error) {
+// ClaimAnnotations lists the top-level annotations the viewer may see on the
+// articles reporting a claim: those a verdict may rely on.
+func (s *Store) ClaimAnnotations(ctx context.Context, viewer *User, claimID uint) ([]Annotation, error) {
 	var list []Annotation
 	err := s.reader(ctx).Preload("Author").
 		Where("parent_id IS NULL AND article_id IN (SELECT article_id FROM mentions WHERE claim_id = ?)", claimID).
@@ -65,11 +65,6 @@ func (s *Store) claimAnnotations(ctx context.Context, viewer *User, claimID uint
 		}
 	}
 	return out, nil
-}
-
-// ClaimAnnotations is claimAnnotations for the new-verdict form.
-func (s *Store) ClaimAnnotations(ctx context.Context, viewer *User, claimID uint) ([]Annotation, error) {
-	return s.claimAnnotations(ctx, viewer, claimID)
 }
 
 // DeskItem is one claim on the fact-check desk, with its verdict if it has one.
@@ -292,6 +287,20 @@ func (s *Store) ListFactChecks(ctx context.Context, f FactCheckFilter) ([]FactCh
 		rows[i].UpdatedAt = rows[i].UpdatedAt.UTC()
 	}
 	return rows, nil
+}
+
+// LiveVerdict returns the claim's verdict that is not withdrawn (a draft, one
+// under review, or the published one), or nil when a new one may be started.
+func (s *Store) LiveVerdict(ctx context.Context, claimID uint) (*Verdict, error) {
+	var v Verdict
+	err := s.reader(ctx).Where("claim_id = ? AND state <> ?", claimID, VerdictWithdrawn).Take(&v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load live verdict of claim %d: %w", claimID, err)
+	}
+	return &v, nil
 }
 
 // VerdictBadge is the rating shown beside a claim wherever it appears.
