@@ -942,10 +942,15 @@ func TestSIGTERMLetsInFlightWritesFinish(t *testing.T) {
 	addr := strings.TrimPrefix(p.url, "http://")
 
 	// Each write is sent up to the middle of its body: the server has the
-	// request and waits for the rest, as it would for a slow client.
+	// request and waits for the rest, as it would for a slow client. The
+	// request asks for "100 Continue", which the server sends once a handler
+	// starts reading the body; waiting for it proves the request is in flight
+	// in the server (not merely queued in the kernel's accept backlog, where
+	// closing the listener would drop it before the server ever saw it).
 	type inflight struct {
 		marker string
 		conn   net.Conn
+		answer *bufio.Reader
 		rest   string
 		want   int
 	}
@@ -957,10 +962,16 @@ func TestSIGTERMLetsInFlightWritesFinish(t *testing.T) {
 		}
 		t.Cleanup(func() { conn.Close() })
 		half := len(body) / 2
-		if _, err := io.WriteString(conn, fmt.Sprintf("%sContent-Length: %d\r\n\r\n%s", head, len(body), body[:half])); err != nil {
+		if _, err := io.WriteString(conn, fmt.Sprintf("%sExpect: 100-continue\r\nContent-Length: %d\r\n\r\n%s", head, len(body), body[:half])); err != nil {
 			t.Fatal(err)
 		}
-		requests = append(requests, inflight{marker: marker, conn: conn, rest: body[half:], want: want})
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		answer := bufio.NewReader(conn)
+		interim, err := http.ReadResponse(answer, nil)
+		if err != nil || interim.StatusCode != http.StatusContinue {
+			t.Fatalf("%s: want 100 Continue before the rest of the body, got %v %v", marker, interim, err)
+		}
+		requests = append(requests, inflight{marker: marker, conn: conn, answer: answer, rest: body[half:], want: want})
 	}
 	for i := range notes {
 		marker := fmt.Sprintf("term-n%d", i)
@@ -1002,7 +1013,7 @@ func TestSIGTERMLetsInFlightWritesFinish(t *testing.T) {
 		}
 	}
 	for _, r := range requests {
-		res, err := http.ReadResponse(bufio.NewReader(r.conn), nil)
+		res, err := http.ReadResponse(r.answer, nil)
 		if err != nil {
 			t.Errorf("%s: cut without an answer: %v", r.marker, err)
 			continue
