@@ -9,12 +9,18 @@ export GOFLAGS := -tags=sqlite_fts5
 run:
 	go run ./cmd/web
 
-## test: install what the browser tests need (if missing), then vet and test everything, then fuzz briefly
+## test: install what the tests need (if missing: Chromium, PostgreSQL), vet, run every test on
+## SQLite and again on PostgreSQL, then fuzz briefly
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 test:
 	.ci/install-test-deps
+	.ci/start-postgres
 	test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	go vet ./...
-	go test -count=1 -timeout 20m ./...
+	@echo "== every test on SQLite"
+	NEWSGLOSS_TEST_DATABASE_URL= go test -count=1 -timeout 20m ./...
+	@echo "== every test on PostgreSQL ($(TEST_POSTGRES_URL), a schema per test)"
+	NEWSGLOSS_TEST_DATABASE_URL='$(TEST_POSTGRES_URL)' go test -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz-ci
 
 ## build: a single binary in ./bin/web

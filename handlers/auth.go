@@ -2,10 +2,8 @@ package handlers
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"newsgloss/models"
 	"newsgloss/views"
@@ -65,19 +63,19 @@ func (s *Server) signOut(c echo.Context) error {
 }
 
 // signInLimiter limits sign-in attempts per client address (as the router's
-// IP extractor sees it, so a forged header cannot reset the count).
+// IP extractor sees it, so a forged header cannot reset the count). The count
+// is kept in the database, so instances behind one proxy share it.
 func (s *Server) signInLimiter() echo.MiddlewareFunc {
-	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-		Rate: s.cfg.SignInRate, Burst: s.cfg.SignInBurst, ExpiresIn: 10 * time.Minute,
-	})
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store:               store,
-		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
-		ErrorHandler: func(c echo.Context, err error) error {
-			return &echo.HTTPError{Code: http.StatusForbidden, Message: "Could not identify your address."}
-		},
-		DenyHandler: func(c echo.Context, id string, err error) error {
-			return echo.NewHTTPError(http.StatusTooManyRequests)
-		},
-	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			allowed, err := s.store.AllowAttempt(c.Request().Context(), "sign-in:"+c.RealIP(), float64(s.cfg.SignInRate), s.cfg.SignInBurst)
+			if err != nil {
+				return err
+			}
+			if !allowed {
+				return echo.NewHTTPError(http.StatusTooManyRequests)
+			}
+			return next(c)
+		}
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,23 +16,25 @@ import (
 
 	"newsgloss/handlers"
 	"newsgloss/models"
+	"newsgloss/models/testdb"
 	"newsgloss/static"
 )
 
-// testSite is the real application on a real SQLite file with the demo content.
+// testSite is the real application on a real database (SQLite, or PostgreSQL
+// in that pass of the suite) with the demo content.
 type testSite struct {
 	t      *testing.T
 	store  *models.Store
 	echo   *echo.Echo
 	srv    *httptest.Server
-	dbPath string // the SQLite file, for tests that read it directly
+	target string // the database (SQLite file or PostgreSQL URL), for tests that read it directly
 }
 
 func newTestSite(t *testing.T, cfg handlers.Config) *testSite {
 	t.Helper()
 	ctx := context.Background()
-	dbPath := filepath.Join(t.TempDir(), "test.db")
-	store, err := models.OpenSQLite(ctx, dbPath, models.Options{})
+	target := testdb.Target(t)
+	store, err := models.Open(ctx, target, models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func newTestSite(t *testing.T, cfg handlers.Config) *testSite {
 	e := handlers.New(store, assets, log, cfg)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &testSite{t: t, store: store, echo: e, srv: srv, dbPath: dbPath}
+	return &testSite{t: t, store: store, echo: e, srv: srv, target: target}
 }
 
 // client is a browser-like HTTP client: it keeps cookies and does not follow

@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"newsgloss/handlers"
 	"newsgloss/models"
+	"newsgloss/models/testdb"
 	"newsgloss/static"
 )
 
@@ -24,7 +24,7 @@ import (
 // n search results. The load test's fixtures (models.AddLoadFixtures) make it.
 type sizedSite struct {
 	n       int
-	path    string // the SQLite file
+	target  string // the database: SQLite file or PostgreSQL URL
 	store   *models.Store
 	handler http.Handler
 	fx      *models.LoadFixtures
@@ -38,9 +38,15 @@ const sizedMarker = "quillwort"
 
 func newSizedSite(t testing.TB, n int) *sizedSite {
 	t.Helper()
+	return newSizedSiteOn(t, n, testdb.Target(t))
+}
+
+// newSizedSiteOn is newSizedSite on a given database.
+func newSizedSiteOn(t testing.TB, n int, target string) *sizedSite {
+	t.Helper()
 	ctx := context.Background()
-	site := &sizedSite{n: n, path: filepath.Join(t.TempDir(), "sized.db")}
-	store, err := models.OpenSQLite(ctx, site.path, models.Options{
+	site := &sizedSite{n: n, target: target}
+	store, err := models.Open(ctx, target, models.Options{
 		OnQuery: func(_ context.Context, sql string) {
 			site.mu.Lock()
 			defer site.mu.Unlock()

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"newsgloss/models"
+	"newsgloss/models/testdb"
 )
 
 // Helpers shared by the security_*_test.go files: a snapshot of every row in
@@ -39,16 +40,20 @@ type dbSnapshot struct {
 	derived map[string]bool
 }
 
-// volatileTables change on any request by design (signing in creates a session).
-var volatileTables = map[string]bool{"sessions": true}
+// volatileTables change on any request by design (signing in creates a
+// session; on PostgreSQL that moves the data_version counter).
+var volatileTables = map[string]bool{"sessions": true, "data_version": true}
 
-// snapshot reads every row of every table straight from the SQLite file,
-// through a read-only connection of its own.
+// snapshot reads every row of every table straight from the database,
+// through a connection of its own.
 func (s *testSite) snapshot() dbSnapshot {
 	s.t.Helper()
+	if testdb.Postgres() {
+		return s.postgresSnapshot()
+	}
 	// Read-only and without the app's connection settings: setting the journal
 	// mode would wait for the writer's lock.
-	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(s.dbPath)+"?mode=ro&_busy_timeout=5000")
+	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(s.target)+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -77,13 +82,50 @@ func (s *testSite) snapshot() dbSnapshot {
 		}
 	}
 	rows.Close()
+	return readSnapshot(s.t, db, tables, virtual, triggerTargets(triggers))
+}
+
+// postgresSnapshot is snapshot on PostgreSQL: the tables of the test's
+// schema, with the tables its trigger functions write marked derived.
+func (s *testSite) postgresSnapshot() dbSnapshot {
+	s.t.Helper()
+	db, err := sql.Open("pgx", s.target)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer db.Close()
+	var tables, bodies []string
+	for q, into := range map[string]*[]string{
+		"SELECT tablename FROM pg_tables WHERE schemaname = current_schema()": &tables,
+		`SELECT DISTINCT p.prosrc FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
+			JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND NOT g.tgisinternal`: &bodies,
+	} {
+		rows, err := db.Query(q)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				s.t.Fatal(err)
+			}
+			*into = append(*into, v)
+		}
+		rows.Close()
+	}
+	return readSnapshot(s.t, db, tables, nil, triggerTargets(bodies))
+}
+
+// readSnapshot hashes the rows of tables, leaving out volatile tables and
+// full-text shadow tables, and marking what triggers write as derived.
+func readSnapshot(t *testing.T, db *sql.DB, tables []string, virtual, written map[string]bool) dbSnapshot {
 	snap := dbSnapshot{rows: map[string][]string{}, derived: map[string]bool{}}
-	written := triggerTargets(triggers)
 	for _, table := range tables {
 		if volatileTables[table] || isShadowTable(table, virtual) {
 			continue
 		}
-		snap.rows[table] = tableRows(s.t, db, table)
+		snap.rows[table] = tableRows(t, db, table)
 		if virtual[table] || written[strings.ToLower(table)] {
 			snap.derived[table] = true
 		}

@@ -820,7 +820,7 @@ func (s *Store) ReplaceAnchor(ctx context.Context, actor *User, id uint, p Passa
 // saves the revision, and records each outcome for that revision.
 func reanchorArticle(tx *gorm.DB, articleID uint, oldText, newText string, revision int, now time.Time) error {
 	var notes []Annotation
-	if err := tx.Where("article_id = ? AND has_passage = 1", articleID).Find(&notes).Error; err != nil {
+	if err := tx.Where("article_id = ? AND has_passage", articleID).Find(&notes).Error; err != nil {
 		return fmt.Errorf("load annotations to re-anchor: %w", err)
 	}
 	var mentions []Mention

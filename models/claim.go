@@ -662,13 +662,13 @@ func (s *Store) SimilarItems(ctx context.Context, kind, quote, description strin
 		var rows []cand
 		var err error
 		if kind == "event" {
-			err = db.Raw(`SELECT events.id, events.title || ' ' || COALESCE(group_concat(mentions.quote_exact, ' '), '') AS text
+			err = db.Raw(`SELECT events.id, events.title || ' ' || COALESCE(`+s.dialect.stringAgg("mentions.quote_exact")+`, '') AS text
 				FROM events LEFT JOIN mentions ON mentions.event_id = events.id
 				WHERE events.id IN (SELECT events.id FROM events LEFT JOIN mentions m ON m.event_id = events.id
 					WHERE lower(events.title) LIKE ? OR lower(m.quote_exact) LIKE ?)
 				GROUP BY events.id LIMIT 50`, like, like).Scan(&rows).Error
 		} else {
-			err = db.Raw(`SELECT claims.id, claims.restatement || ' ' || COALESCE(group_concat(mentions.quote_exact, ' '), '') AS text
+			err = db.Raw(`SELECT claims.id, claims.restatement || ' ' || COALESCE(`+s.dialect.stringAgg("mentions.quote_exact")+`, '') AS text
 				FROM claims LEFT JOIN mentions ON mentions.claim_id = claims.id
 				WHERE claims.id IN (SELECT claims.id FROM claims LEFT JOIN mentions m ON m.claim_id = claims.id
 					WHERE lower(claims.restatement) LIKE ? OR lower(m.quote_exact) LIKE ?)

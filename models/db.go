@@ -14,22 +14,58 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 
 	"newsgloss/richtext"
 )
 
-// Store is the application's handle on its database. SQLite allows one writer at
-// a time, so writes go through a pool of one connection whose transactions take
-// the write lock at BEGIN (they cannot fail with SQLITE_BUSY on lock upgrade),
-// while reads use a separate pool that WAL lets run beside the writer.
+// Store is the application's handle on its database.
+//
+// On SQLite, which allows one writer at a time, writes go through a pool of
+// one connection whose transactions take the write lock at BEGIN (they cannot
+// fail with SQLITE_BUSY on lock upgrade), while reads use a separate pool that
+// WAL lets run beside the writer.
+//
+// On PostgreSQL one pool serves both, and every write transaction first takes
+// one transaction-scoped advisory lock, so that writes from every instance
+// run one at a time as they do on SQLite: the model code's read-then-write
+// rules (a free slug, the next version number, a lock_version check) hold
+// without each needing its own retry loop. A newsroom writes far less often
+// than it reads; reads never wait for the lock.
 type Store struct {
+	dialect  Dialect
 	read     *gorm.DB
 	write    *gorm.DB
 	renderer *richtext.Renderer
 	now      func() time.Time
-	versions *versionWatch // for DataVersion (queryhook.go)
+	versions changeWatch // for DataVersion (queryhook.go)
+}
+
+// Dialect names the database engine a Store runs on.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Dialect says which database engine the store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// IsPostgresURL reports whether target names a PostgreSQL database.
+func IsPostgresURL(target string) bool {
+	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
+}
+
+// Open opens the database target names: a postgres:// (or postgresql://) URL,
+// or else the path of an SQLite file.
+func Open(ctx context.Context, target string, opts Options) (*Store, error) {
+	if IsPostgresURL(target) {
+		return OpenPostgres(ctx, target, opts)
+	}
+	return OpenSQLite(ctx, target, opts)
 }
 
 // Options configure OpenSQLite.
@@ -40,6 +76,19 @@ type Options struct {
 	// OnQuery, when set, is given every SQL statement the store runs, with its
 	// arguments written in (tests count a page's queries with it).
 	OnQuery func(ctx context.Context, sql string)
+	// MaxConns caps a PostgreSQL store's connection pool (default 16). Each
+	// instance holds up to this many: keep instances × MaxConns under the
+	// server's max_connections.
+	MaxConns int
+}
+
+func gormConfig(opts Options) *gorm.Config {
+	return &gorm.Config{
+		Logger:                 gormLogger(opts),
+		SkipDefaultTransaction: true, // our own methods open the transactions they need
+		TranslateError:         true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
 }
 
 // SQLiteDSN builds the connection string for the database file with the settings
@@ -75,12 +124,7 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	cfg := &gorm.Config{
-		Logger:                 gormLogger(opts),
-		SkipDefaultTransaction: true, // our own methods open the transactions they need
-		TranslateError:         true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	}
+	cfg := gormConfig(opts)
 	write, err := gorm.Open(sqlite.Open(SQLiteDSN(path, true)), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -121,11 +165,70 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		rdb.Close()
 		return nil, err
 	}
-	s := &Store{read: read, write: write, renderer: richtext.NewRenderer(), now: time.Now, versions: versions}
+	s := &Store{dialect: SQLite, read: read, write: write, renderer: richtext.NewRenderer(), now: time.Now, versions: versions}
 	if opts.Now != nil {
 		s.now = opts.Now
 	}
 	return s, nil
+}
+
+// Advisory lock keys (any fixed numbers no other application on the server
+// uses): one for schema migrations, one that serialises write transactions.
+const (
+	pgMigrateLock = 0x6e67_0001
+	pgWriteLock   = 0x6e67_0002
+)
+
+// OpenPostgres connects to the PostgreSQL database at url and applies pending
+// migrations. Instances starting together take turns to migrate.
+func OpenPostgres(ctx context.Context, url string, opts Options) (*Store, error) {
+	db, err := gorm.Open(postgres.Open(url), gormConfig(opts))
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", redactURL(err, url))
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	conns := opts.MaxConns
+	if conns <= 0 {
+		conns = 16
+	}
+	sqlDB.SetMaxOpenConns(conns)
+	sqlDB.SetMaxIdleConns(conns)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", redactURL(err, url))
+	}
+	// PostgreSQL's DDL is transactional: the whole run commits or none of it.
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", pgMigrateLock).Error; err != nil {
+			return fmt.Errorf("wait for other instances' migrations: %w", err)
+		}
+		return migrate(ctx, tx, postgresMigrations)
+	})
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	s := &Store{dialect: Postgres, read: db, write: db, renderer: richtext.NewRenderer(), now: time.Now, versions: pgVersionWatch{db: db}}
+	if opts.Now != nil {
+		s.now = opts.Now
+	}
+	return s, nil
+}
+
+// redactURL keeps a connection URL's password out of an error message.
+func redactURL(err error, raw string) error {
+	u, perr := url.Parse(raw)
+	if perr != nil || u.User == nil {
+		return err
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(err.Error(), pw) {
+		return errors.New(strings.ReplaceAll(err.Error(), pw, "xxxxx"))
+	}
+	return err
 }
 
 // ErrNoFTS5 means the binary was built without SQLite's full-text module.
@@ -152,10 +255,14 @@ func hasFTS5(compileOptions []string) bool {
 	return false
 }
 
-// Close closes both pools. Call it after the HTTP server has drained.
+// Close closes the pools. Call it after the HTTP server has drained.
 func (s *Store) Close() error {
 	var errs []error
-	for _, g := range []*gorm.DB{s.read, s.write} {
+	pools := []*gorm.DB{s.read}
+	if s.write != s.read {
+		pools = append(pools, s.write)
+	}
+	for _, g := range pools {
 		if db, err := g.DB(); err == nil {
 			errs = append(errs, db.Close())
 		}
@@ -177,6 +284,14 @@ func (s *Store) Renderer() *richtext.Renderer { return s.renderer }
 
 // inTx runs fn in one write transaction: it commits whole or not at all.
 func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.dialect == Postgres {
+		return s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", pgWriteLock).Error; err != nil {
+				return fmt.Errorf("wait for the write lock: %w", err)
+			}
+			return fn(tx)
+		})
+	}
 	return s.write.WithContext(ctx).Transaction(fn)
 }
 

@@ -35,7 +35,7 @@ func pooledConns(t *testing.T, g *gorm.DB, n int) (conns []*sql.Conn, release fu
 }
 
 func TestConnectionSettingsOnBothPools(t *testing.T) {
-	s, _ := newTestStore(t)
+	s, _ := newSQLiteTestStore(t)
 	writeConns, _ := pooledConns(t, s.write, 1)
 	readConns, _ := pooledConns(t, s.read, 4)
 	pools := []struct {
@@ -72,7 +72,7 @@ func TestConnectionSettingsOnBothPools(t *testing.T) {
 }
 
 func TestReadPoolCannotWrite(t *testing.T) {
-	s, _ := newTestStore(t)
+	s, _ := newSQLiteTestStore(t)
 	conns, release := pooledConns(t, s.read, 4)
 	for i, conn := range conns {
 		if _, err := conn.ExecContext(t.Context(), "INSERT INTO settings (key, value) VALUES ('probe', 'x')"); err == nil {
@@ -107,7 +107,7 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 }
 
 func TestSQLiteFeatures(t *testing.T) {
-	s, _ := newTestStore(t)
+	s, _ := newSQLiteTestStore(t)
 	if err := checkSQLiteFeatures(t.Context(), s.write); err != nil {
 		t.Fatalf("checkSQLiteFeatures: %v (is the sqlite_fts5 tag set?)", err)
 	}

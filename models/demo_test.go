@@ -1,13 +1,14 @@
 package models
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
+
+	"newsgloss/models/testdb"
 )
 
 func TestLoadDemo(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "demo.db")
+	path := testdb.Target(t)
 	s := openTestStore(t, path, Options{})
 	ctx := t.Context()
 

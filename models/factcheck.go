@@ -263,14 +263,14 @@ func (s *Store) ListFactChecks(ctx context.Context, f FactCheckFilter) ([]FactCh
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	// The versions are read newest first through their index (CROSS JOIN
+	// The versions are read newest first through their index (orderedJoin
 	// keeps them the outer loop) and the walk stops at the limit, rather than
 	// sorting every published fact-check for each page.
 	q := s.reader(ctx).Table("verdict_versions AS vv").
 		Select(`verdicts.id AS verdict_id, verdicts.claim_id, claims.restatement, entities.name AS claimant_name,
 			vv.conclusion, rating_labels.name AS label_name, rating_labels.colour AS label_colour, verdicts.state,
 			vv.number, verdicts.published_at AS first_published, vv.published_at AS updated_at`).
-		Joins("CROSS JOIN verdicts ON verdicts.id = vv.verdict_id AND verdicts.published_number = vv.number").
+		Joins(s.dialect.orderedJoin()+" verdicts ON verdicts.id = vv.verdict_id AND verdicts.published_number = vv.number").
 		Joins("JOIN rating_labels ON rating_labels.id = vv.rating_label_id").
 		Joins("JOIN claims ON claims.id = verdicts.claim_id").
 		Joins("LEFT JOIN entities ON entities.id = claims.claimant_id").

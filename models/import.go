@@ -69,7 +69,7 @@ func (s *Store) ArticleBySourceURL(ctx context.Context, rawURL string) (*Article
 	// the same host after normalising them.
 	host := importer.HostOf(norm)
 	var candidates []Article
-	err = db.Select("id", "source_url").Where("source_url <> '' AND source_url <> ? AND instr(lower(source_url), ?) > 0", norm, host).
+	err = db.Select("id", "source_url").Where("source_url <> '' AND source_url <> ? AND "+s.dialect.containsParam("lower(source_url)"), norm, host).
 		Order("id").Limit(1000).Find(&candidates).Error
 	if err != nil {
 		return nil, fmt.Errorf("find article by address: %w", err)
@@ -107,7 +107,7 @@ func (s *Store) OutletForURL(ctx context.Context, articleURL string) (*Outlet, e
 // OutletByName finds an outlet by its name in any letter case, or nil.
 func (s *Store) OutletByName(ctx context.Context, name string) (*Outlet, error) {
 	var o Outlet
-	err := s.reader(ctx).Where("name = ? COLLATE NOCASE", strings.TrimSpace(name)).Take(&o).Error
+	err := s.reader(ctx).Where("lower(name) = lower(?)", strings.TrimSpace(name)).Take(&o).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}

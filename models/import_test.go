@@ -32,9 +32,7 @@ func runBulk(t *testing.T, sink importer.Sink, src string, batch int) (importer.
 func TestImportTablesExist(t *testing.T) {
 	s, _ := newTestStore(t)
 	for _, table := range []string{"feeds", "feed_items", "import_jobs"} {
-		var n int
-		s.read.Raw("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n)
-		if n != 1 {
+		if !tableExists(t, s, table) {
 			t.Errorf("table %s missing", table)
 		}
 	}

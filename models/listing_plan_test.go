@@ -12,7 +12,7 @@ import (
 // listings read their partial index in order instead of sorting every public
 // article, a cost that would grow with the archive.
 func TestPublicListingUsesItsIndex(t *testing.T) {
-	s, _ := newTestStore(t)
+	s, _ := newSQLiteTestStore(t)
 	for _, tc := range []struct {
 		name   string
 		filter ArticleFilter

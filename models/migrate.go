@@ -25,6 +25,24 @@ var sqliteMigrationFiles embed.FS
 // sqliteMigrations is the SQLite migration set.
 var sqliteMigrations = migrationSet{fsys: sqliteMigrationFiles, dir: "migrations/sqlite"}
 
+// PostgreSQL has its own files, numbered like SQLite's: migration N makes the
+// same schema change on both, in each engine's own types and index kinds. A
+// number may exist for one engine only when the change concerns only it
+// (PostgreSQL's 0011, data_version).
+//
+//go:embed migrations/postgres/*.sql
+var postgresMigrationFiles embed.FS
+
+var postgresMigrations = migrationSet{fsys: postgresMigrationFiles, dir: "migrations/postgres"}
+
+// migrationsFor is the migration set of a dialect.
+func migrationsFor(d Dialect) migrationSet {
+	if d == Postgres {
+		return postgresMigrations
+	}
+	return sqliteMigrations
+}
+
 type migrationSet struct {
 	fsys fs.FS
 	dir  string
@@ -67,7 +85,7 @@ func (m migrationSet) load() ([]migration, error) {
 	return out, nil
 }
 
-// migrate applies every migration newer than the database's version.
+// migrate applies every migration the database has not had yet.
 func migrate(ctx context.Context, db *gorm.DB, set migrationSet) error {
 	db = db.WithContext(ctx)
 	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -80,12 +98,18 @@ func migrate(ctx context.Context, db *gorm.DB, set migrationSet) error {
 	if err != nil {
 		return err
 	}
-	var current int
-	if err := db.Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current).Error; err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	var versions []int
+	if err := db.Raw("SELECT version FROM schema_migrations").Scan(&versions).Error; err != nil {
+		return fmt.Errorf("read applied migrations: %w", err)
 	}
+	applied := make(map[int]bool, len(versions))
+	for _, v := range versions {
+		applied[v] = true
+	}
+	// Every migration not yet recorded is applied, in order: one that a
+	// merged branch numbered below the newest applied one is not skipped.
 	for _, m := range migrations {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {

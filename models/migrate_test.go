@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"newsgloss/models/testdb"
+
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -26,7 +28,8 @@ func appliedMigrations(t *testing.T, s *Store) []appliedMigration {
 }
 
 func TestMigrationsBringNewDatabaseToNewestVersion(t *testing.T) {
-	files, err := sqliteMigrations.load()
+	s := openTestStore(t, testdb.Target(t), Options{})
+	files, err := migrationsFor(s.Dialect()).load()
 	if err != nil {
 		t.Fatalf("load embedded migrations: %v", err)
 	}
@@ -35,8 +38,6 @@ func TestMigrationsBringNewDatabaseToNewestVersion(t *testing.T) {
 	}
 	newest := files[len(files)-1].version
 
-	path := filepath.Join(t.TempDir(), "news.db")
-	s := openTestStore(t, path, Options{})
 	v, err := s.SchemaVersion(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -56,9 +57,7 @@ func TestMigrationsBringNewDatabaseToNewestVersion(t *testing.T) {
 	}
 	// Every table the code relies on exists.
 	for _, table := range []string{"users", "sessions", "outlets", "articles", "article_revisions", "audit_entries", "settings"} {
-		var n int
-		s.read.Raw("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n)
-		if n != 1 {
+		if !tableExists(t, s, table) {
 			t.Errorf("table %s missing after migration", table)
 		}
 	}

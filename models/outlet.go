@@ -40,7 +40,7 @@ func Slugify(name string) string {
 // ListOutlets returns every outlet by name, for the article form's picker.
 func (s *Store) ListOutlets(ctx context.Context) ([]Outlet, error) {
 	var outlets []Outlet
-	if err := s.reader(ctx).Order("name COLLATE NOCASE").Find(&outlets).Error; err != nil {
+	if err := s.reader(ctx).Order("lower(name), id").Find(&outlets).Error; err != nil {
 		return nil, fmt.Errorf("list outlets: %w", err)
 	}
 	return outlets, nil
@@ -63,7 +63,7 @@ func (s *Store) OutletBySlug(ctx context.Context, slug string) (*Outlet, error) 
 // it when new. Runs inside the caller's transaction.
 func findOrCreateOutlet(tx *gorm.DB, name, homeURL string, now time.Time) (*Outlet, error) {
 	var o Outlet
-	err := tx.Where("name = ? COLLATE NOCASE", name).Take(&o).Error
+	err := tx.Where("lower(name) = lower(?)", name).Take(&o).Error
 	if err == nil {
 		return &o, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
 
@@ -35,6 +36,27 @@ func gormLogger(opts Options) logger.Interface {
 	}
 	return logger.Discard
 }
+
+// changeWatch tells whether the database changed since it was last asked.
+type changeWatch interface {
+	version(ctx context.Context) (int64, error)
+	close() error
+}
+
+// pgVersionWatch reads the counter that a statement-level trigger on every
+// table bumps in the same transaction as each change (migration 0011), so it
+// moves for changes by any instance.
+type pgVersionWatch struct{ db *gorm.DB }
+
+func (w pgVersionWatch) version(ctx context.Context) (int64, error) {
+	var v int64
+	if err := w.db.WithContext(ctx).Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {
+		return 0, fmt.Errorf("read the database's data version: %w", err)
+	}
+	return v, nil
+}
+
+func (pgVersionWatch) close() error { return nil }
 
 // versionWatch asks SQLite whether the database changed: PRAGMA data_version
 // on one connection that never writes changes whenever any other connection,

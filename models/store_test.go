@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"newsgloss/models/testdb"
 )
 
 // testClock is a settable clock for Options.Now, safe to read from many goroutines.
@@ -30,13 +32,13 @@ func (c *testClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// openTestStore opens (or re-opens) the SQLite file at path and closes it when
-// the test ends.
-func openTestStore(t testing.TB, path string, opts Options) *Store {
+// openTestStore opens (or re-opens) the database at target (from
+// testdb.Target, or an SQLite path) and closes it when the test ends.
+func openTestStore(t testing.TB, target string, opts Options) *Store {
 	t.Helper()
-	s, err := OpenSQLite(t.Context(), path, opts)
+	s, err := Open(t.Context(), target, opts)
 	if err != nil {
-		t.Fatalf("OpenSQLite(%s): %v", path, err)
+		t.Fatalf("Open(%s): %v", target, err)
 	}
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
@@ -51,8 +53,31 @@ func openTestStore(t testing.TB, path string, opts Options) *Store {
 func newTestStore(t testing.TB) (*Store, *testClock) {
 	t.Helper()
 	clock := newTestClock()
+	s := openTestStore(t, testdb.Target(t), Options{Now: clock.Now})
+	return s, clock
+}
+
+// newSQLiteTestStore opens a fresh SQLite database whatever engine the run
+// uses, for tests of what only SQLite has (pragmas, FTS5, query plans).
+func newSQLiteTestStore(t testing.TB) (*Store, *testClock) {
+	t.Helper()
+	clock := newTestClock()
 	s := openTestStore(t, filepath.Join(t.TempDir(), "test.db"), Options{Now: clock.Now})
 	return s, clock
+}
+
+// tableExists tells whether the store's database has the table.
+func tableExists(t testing.TB, s *Store, table string) bool {
+	t.Helper()
+	var n int
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+	if s.Dialect() == Postgres {
+		q = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
+	}
+	if err := s.read.Raw(q, table).Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
 }
 
 // countRows counts every row of a table (soft-deleted ones included).

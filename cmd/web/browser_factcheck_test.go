@@ -10,13 +10,25 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"newsgloss/models"
+	"newsgloss/models/testdb"
 )
+
+// testDatabaseURL is a DATABASE_URL for a fresh database of this run's
+// engine (testdb): a new SQLite file, or a new PostgreSQL schema.
+func testDatabaseURL(t *testing.T) string {
+	t.Helper()
+	target := testdb.Target(t)
+	if models.IsPostgresURL(target) {
+		return target
+	}
+	return "sqlite:" + target
+}
 
 // testAppWithStore is testApp that also hands the test the application's store,
 // for setting up accounts the demo does not have.
 func testAppWithStore(t *testing.T) (*httptest.Server, *models.Store) {
 	t.Helper()
-	cfg := config{DataDir: t.TempDir(), Demo: true, SiteName: "Newsgloss"}
+	cfg := config{DatabaseURL: testDatabaseURL(t), Demo: true, SiteName: "Newsgloss"}
 	a, err := newApp(context.Background(), cfg, newLogger(io.Discard, "text", 0))
 	if err != nil {
 		t.Fatal(err)

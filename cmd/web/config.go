@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ type config struct {
 	Addr          string
 	DataDir       string
 	DatabaseURL   string
+	MaxConns      int // PostgreSQL connections per instance
 	SecureCookies bool
 	TrustProxy    bool
 	LogLevel      slog.Level
@@ -53,7 +55,12 @@ func databaseFlags(fs *flag.FlagSet, cfg *config, getenv func(string) string) {
 	fs.StringVar(&cfg.DataDir, "data-dir", envDefault(getenv, "NEWSGLOSS_DATA_DIR", "data"),
 		"directory for the SQLite database (env NEWSGLOSS_DATA_DIR)")
 	fs.StringVar(&cfg.DatabaseURL, "database-url", getenv("DATABASE_URL"),
-		"database to use instead of the data directory's SQLite file, e.g. sqlite:///var/lib/newsgloss/app.db (env DATABASE_URL)")
+		"database to use instead of the data directory's SQLite file: postgres://USER:PASSWORD@HOST:5432/DATABASE, or sqlite:PATH (env DATABASE_URL)")
+	conns, err := strconv.Atoi(envDefault(getenv, "NEWSGLOSS_DB_MAX_CONNS", "16"))
+	if err != nil || conns < 1 {
+		conns = 16
+	}
+	fs.IntVar(&cfg.MaxConns, "db-max-conns", conns, "PostgreSQL connections this instance may open (env NEWSGLOSS_DB_MAX_CONNS)")
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -92,8 +99,23 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	return cfg, nil
 }
 
-// sqlitePath resolves where the SQLite database lives. PostgreSQL URLs are
-// refused with a clear message until that driver is wired in.
+// databaseTarget is what models.Open takes for the configured database (the
+// SQLite file's path, or the PostgreSQL URL), and a name for it safe to print.
+func (cfg config) databaseTarget() (target, display string, err error) {
+	u := cfg.DatabaseURL
+	if models.IsPostgresURL(u) {
+		parsed, err := url.Parse(u)
+		if err != nil {
+			return "", "", fmt.Errorf("DATABASE_URL: %w", err)
+		}
+		return u, "PostgreSQL database " + strings.TrimPrefix(parsed.Path, "/") + " on " + parsed.Host, nil
+	}
+	path, err := cfg.sqlitePath()
+	return path, path, err
+}
+
+// sqlitePath resolves where the SQLite database lives, for the commands that
+// work on its file (backup and restore).
 func (cfg config) sqlitePath() (string, error) {
 	u := cfg.DatabaseURL
 	switch {
@@ -103,10 +125,10 @@ func (cfg config) sqlitePath() (string, error) {
 		return strings.TrimPrefix(u, "sqlite://"), nil
 	case strings.HasPrefix(u, "sqlite:"):
 		return strings.TrimPrefix(u, "sqlite:"), nil
-	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
-		return "", fmt.Errorf("DATABASE_URL points at PostgreSQL, which this version does not support yet; unset it to use SQLite")
+	case models.IsPostgresURL(u):
+		return "", fmt.Errorf("DATABASE_URL points at PostgreSQL: back it up with pg_dump and restore with pg_restore (README, Production)")
 	}
-	return "", fmt.Errorf("DATABASE_URL %q: want sqlite:PATH", u)
+	return "", fmt.Errorf("DATABASE_URL %q: want sqlite:PATH or postgres://USER@HOST:PORT/DATABASE", u)
 }
 
 func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
@@ -119,15 +141,16 @@ func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// openStore opens the configured database for a command that is not the server.
+// openStore opens the configured database for a command that is not the
+// server, and names it for messages.
 func (cfg config) openStore(ctx context.Context) (*models.Store, string, error) {
-	path, err := cfg.sqlitePath()
+	target, display, err := cfg.databaseTarget()
 	if err != nil {
 		return nil, "", err
 	}
-	store, err := models.OpenSQLite(ctx, path, models.Options{})
+	store, err := models.Open(ctx, target, models.Options{MaxConns: cfg.MaxConns})
 	if err != nil {
 		return nil, "", err
 	}
-	return store, path, nil
+	return store, display, nil
 }

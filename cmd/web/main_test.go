@@ -247,9 +247,12 @@ func TestConfigurationFromFlagsAndEnvironment(t *testing.T) {
 			t.Errorf("%v accepted", bad)
 		}
 	}
-	pg := config{DatabaseURL: "postgres://localhost/newsgloss"}
-	if _, err := pg.sqlitePath(); err == nil || !strings.Contains(err.Error(), "PostgreSQL") {
-		t.Errorf("postgres URL: %v", err)
+	pg := config{DatabaseURL: "postgres://news:s3cret@db.internal:5432/newsgloss"}
+	if _, err := pg.sqlitePath(); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("backup of a postgres URL: %v", err)
+	}
+	if target, display, err := pg.databaseTarget(); err != nil || target != pg.DatabaseURL || strings.Contains(display, "s3cret") || !strings.Contains(display, "newsgloss on db.internal:5432") {
+		t.Errorf("postgres target %q, shown as %q, %v", target, display, err)
 	}
 }
 

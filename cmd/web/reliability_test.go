@@ -87,10 +87,16 @@ type serverProcess struct {
 
 func startProcess(t *testing.T, dataDir string) *serverProcess {
 	t.Helper()
+	return startProcessWith(t, "--data-dir", dataDir)
+}
+
+// startProcessWith starts `web serve` with the database flags given.
+func startProcessWith(t *testing.T, databaseFlags ...string) *serverProcess {
+	t.Helper()
 	bin := buildWebBinary(t)
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir,
-		"--feed-refresh", "off", "--shutdown-grace", "20s")
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--feed-refresh", "off", "--shutdown-grace", "20s"}, databaseFlags...)
+	cmd := exec.Command(bin, args...)
 	// Only what the server needs: no NEWSGLOSS_* or DATABASE_URL from the machine.
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	cmd.Stdout, cmd.Stderr = stdout, stderr

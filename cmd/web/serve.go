@@ -29,11 +29,11 @@ type app struct {
 // newApp opens the database, loads the demonstration content when asked, and
 // builds the HTTP handler.
 func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
-	path, err := cfg.sqlitePath()
+	target, _, err := cfg.databaseTarget()
 	if err != nil {
 		return nil, err
 	}
-	store, err := models.OpenSQLite(ctx, path, models.Options{Logger: log})
+	store, err := models.Open(ctx, target, models.Options{Logger: log, MaxConns: cfg.MaxConns})
 	if err != nil {
 		return nil, err
 	}
