@@ -83,8 +83,9 @@ func (v validator) apply(h http.Header) {
 
 // pageKey names a rendered public page: its epoch and absolute URL.
 type pageKey struct {
-	epoch uint64
-	url   string
+	epoch   uint64
+	version int64 // the data version the epoch began with
+	url     string
 }
 
 // cachedPage is a rendered public page, and its gzip form once a reader asked.
@@ -162,11 +163,15 @@ const (
 	highlightCacheBytes = 8 << 20
 )
 
-func newPageCache() *pageCache {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b) // never fails (crypto/rand)
+func newPageCache(buildID string) *pageCache {
+	nonce := buildID
+	if nonce == "" {
+		b := make([]byte, 6)
+		_, _ = rand.Read(b) // never fails (crypto/rand)
+		nonce = hex.EncodeToString(b)
+	}
 	return &pageCache{
-		nonce: hex.EncodeToString(b),
+		nonce: nonce,
 		// A gzip form, when made, adds about a fifth of the body.
 		pages:      newLRU[pageKey, *cachedPage](pageCacheBytes, func(p *cachedPage) int { return len(p.body)*6/5 + 256 }),
 		highlights: newLRU[highlightKey, string](highlightCacheBytes, func(s string) int { return len(s) + 64 }),
@@ -182,10 +187,10 @@ func newPageCache() *pageCache {
 // that epoch began. Each new epoch's time is at least a second after the
 // previous one's, so If-Modified-Since tells any two epochs apart; the pages
 // of the epoch before are dropped.
-func (pc *pageCache) current(ctx context.Context, store *models.Store) (uint64, time.Time, error) {
+func (pc *pageCache) current(ctx context.Context, store *models.Store) (uint64, int64, time.Time, error) {
 	v, err := store.DataVersion(ctx)
 	if err != nil {
-		return 0, time.Time{}, err
+		return 0, 0, time.Time{}, err
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
@@ -197,14 +202,17 @@ func (pc *pageCache) current(ctx context.Context, store *models.Store) (uint64, 
 		pc.version, pc.epoch, pc.modified = v, pc.epoch+1, now
 		pc.pages.clear()
 	}
-	return pc.epoch, pc.modified, nil
+	return pc.epoch, pc.version, pc.modified, nil
 }
 
-// etag is a public page's entity tag: weak, as gzip may change the bytes.
+// etag is a public page's entity tag: weak, as gzip may change the bytes. It
+// names the build, the data version and the address, so two instances of one
+// build give the same tag where their data versions are the same numbers
+// (PostgreSQL's counter is the database's; SQLite's is each connection's).
 func (pc *pageCache) etag(k pageKey) string {
 	h := fnv.New64a()
 	h.Write([]byte(k.url))
-	return `W/"` + pc.nonce + "-" + strconv.FormatUint(k.epoch, 36) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	return `W/"` + pc.nonce + "-" + strconv.FormatUint(uint64(k.version), 36) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
 }
 
 // publicCache answers anonymous readers' GETs of public pages from what this
@@ -229,12 +237,12 @@ func (s *Server) publicCache(next echo.HandlerFunc) echo.HandlerFunc {
 				return next(c) // a signed-in person, or a one-time message on this page
 			}
 		}
-		epoch, modified, err := s.cache.current(req.Context(), s.store)
+		epoch, version, modified, err := s.cache.current(req.Context(), s.store)
 		if err != nil {
 			s.log.Warn("data version unavailable; page served without the cache", "error", err)
 			return next(c)
 		}
-		key := pageKey{epoch: epoch, url: c.Scheme() + "://" + req.Host + req.URL.RequestURI()}
+		key := pageKey{epoch: epoch, version: version, url: c.Scheme() + "://" + req.Host + req.URL.RequestURI()}
 		v := validator{key: key, etag: s.cache.etag(key), policy: policy}
 		if !modified.After(time.Now()) {
 			v.modified = modified

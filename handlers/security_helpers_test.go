@@ -41,8 +41,9 @@ type dbSnapshot struct {
 }
 
 // volatileTables change on any request by design (signing in creates a
-// session; on PostgreSQL that moves the data_version counter).
-var volatileTables = map[string]bool{"sessions": true, "data_version": true}
+// session, and every sign-in attempt counts against the rate limit; on
+// PostgreSQL either moves the data_version counter).
+var volatileTables = map[string]bool{"sessions": true, "data_version": true, "rate_limits": true}
 
 // snapshot reads every row of every table straight from the database,
 // through a connection of its own.

@@ -38,6 +38,11 @@ type Config struct {
 	// Background runs bulk imports beyond their request; serve waits for it
 	// on shutdown. Nil uses a process-wide one.
 	Background *Background
+	// BuildID names the program's build. Instances with the same BuildID on
+	// the same PostgreSQL database give public pages the same ETags, so a
+	// reader's conditional GET gets its 304 from whichever instance answers.
+	// Empty: a random one per process.
+	BuildID string
 }
 
 // Server holds the dependencies every handler needs.
@@ -63,7 +68,7 @@ func New(store *models.Store, assets *static.Assets, log *slog.Logger, cfg Confi
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 30 * time.Second
 	}
-	s := &Server{store: store, assets: assets, log: log, cfg: cfg, cache: newPageCache()}
+	s := &Server{store: store, assets: assets, log: log, cfg: cfg, cache: newPageCache(cfg.BuildID)}
 
 	e := echo.New()
 	e.HideBanner = true

@@ -172,11 +172,14 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	return s, nil
 }
 
-// Advisory lock keys (any fixed numbers no other application on the server
-// uses): one for schema migrations, one that serialises write transactions.
+// Advisory locks are the database's, whatever the schema, so each is keyed
+// by a fixed number (one for schema migrations, one that serialises write
+// transactions) and the schema's name: deployments (or test runs) in
+// different schemas of one database never wait for each other.
 const (
 	pgMigrateLock = 0x6e67_0001
 	pgWriteLock   = 0x6e67_0002
+	pgLockSQL     = "SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))"
 )
 
 // OpenPostgres connects to the PostgreSQL database at url and applies pending
@@ -203,7 +206,7 @@ func OpenPostgres(ctx context.Context, url string, opts Options) (*Store, error)
 	}
 	// PostgreSQL's DDL is transactional: the whole run commits or none of it.
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", pgMigrateLock).Error; err != nil {
+		if err := tx.Exec(pgLockSQL, pgMigrateLock).Error; err != nil {
 			return fmt.Errorf("wait for other instances' migrations: %w", err)
 		}
 		return migrate(ctx, tx, postgresMigrations)
@@ -212,7 +215,12 @@ func OpenPostgres(ctx context.Context, url string, opts Options) (*Store, error)
 		sqlDB.Close()
 		return nil, err
 	}
-	s := &Store{dialect: Postgres, read: db, write: db, renderer: richtext.NewRenderer(), now: time.Now, versions: pgVersionWatch{db: db}}
+	versions, err := newPGVersionWatch(ctx, sqlDB)
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	s := &Store{dialect: Postgres, read: db, write: db, renderer: richtext.NewRenderer(), now: time.Now, versions: versions}
 	if opts.Now != nil {
 		s.now = opts.Now
 	}
@@ -258,6 +266,9 @@ func hasFTS5(compileOptions []string) bool {
 // Close closes the pools. Call it after the HTTP server has drained.
 func (s *Store) Close() error {
 	var errs []error
+	if s.versions != nil { // first: PostgreSQL's runs on the pool
+		errs = append(errs, s.versions.close())
+	}
 	pools := []*gorm.DB{s.read}
 	if s.write != s.read {
 		pools = append(pools, s.write)
@@ -266,9 +277,6 @@ func (s *Store) Close() error {
 		if db, err := g.DB(); err == nil {
 			errs = append(errs, db.Close())
 		}
-	}
-	if s.versions != nil {
-		errs = append(errs, s.versions.close())
 	}
 	return errors.Join(errs...)
 }
@@ -286,7 +294,7 @@ func (s *Store) Renderer() *richtext.Renderer { return s.renderer }
 func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if s.dialect == Postgres {
 		return s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", pgWriteLock).Error; err != nil {
+			if err := tx.Exec(pgLockSQL, pgWriteLock).Error; err != nil {
 				return fmt.Errorf("wait for the write lock: %w", err)
 			}
 			return fn(tx)

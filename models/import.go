@@ -418,16 +418,27 @@ func (s *Store) RecentImportJobs(ctx context.Context, limit int) ([]ImportJob, e
 	return jobs, nil
 }
 
+// importJobSilence is how long a job on a shared (PostgreSQL) database may go
+// without recording progress before another instance takes it for dead: a
+// running job records it after every batch, seconds apart.
+const importJobSilence = 5 * time.Minute
+
 // FailInterruptedImportJobs marks jobs left queued or running by a server that
 // stopped (a crash, a kill) as failed, so their pages stop waiting. Batches
 // that committed stay imported, and uploading the file again adds only the
-// rest. Call it at start, before any job of this process begins; with one
-// process per database (SQLite) no other process can be running them.
+// rest. Call it at start, before any job of this process begins. With one
+// process per database (SQLite) no other process can be running them; on
+// PostgreSQL other instances may be, so only jobs silent for
+// importJobSilence are taken for dead.
 func (s *Store) FailInterruptedImportJobs(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		now := s.nowUTC()
-		res := tx.Model(&ImportJob{}).Where("state IN ?", []string{JobQueued, JobRunning}).Updates(map[string]any{
+		q := tx.Model(&ImportJob{}).Where("state IN ?", []string{JobQueued, JobRunning})
+		if s.dialect == Postgres {
+			q = q.Where("updated_at < ?", now.Add(-importJobSilence))
+		}
+		res := q.Updates(map[string]any{
 			"state": JobFailed, "finished_at": now, "updated_at": now,
 			"error": "The server stopped while this import ran. Finished batches were kept; upload the file again to import the rest (nothing is imported twice).",
 		})

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
 
@@ -45,18 +44,28 @@ type changeWatch interface {
 
 // pgVersionWatch reads the counter that a statement-level trigger on every
 // table bumps in the same transaction as each change (migration 0011), so it
-// moves for changes by any instance.
-type pgVersionWatch struct{ db *gorm.DB }
+// moves for changes by any instance. Every public page view asks, so the
+// statement is prepared once and run through database/sql directly, without
+// GORM's per-query work.
+type pgVersionWatch struct{ stmt *sql.Stmt }
+
+func newPGVersionWatch(ctx context.Context, db *sql.DB) (pgVersionWatch, error) {
+	stmt, err := db.PrepareContext(ctx, "SELECT version FROM data_version WHERE id = 1")
+	if err != nil {
+		return pgVersionWatch{}, fmt.Errorf("prepare to watch for changes: %w", err)
+	}
+	return pgVersionWatch{stmt: stmt}, nil
+}
 
 func (w pgVersionWatch) version(ctx context.Context) (int64, error) {
 	var v int64
-	if err := w.db.WithContext(ctx).Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {
+	if err := w.stmt.QueryRowContext(ctx).Scan(&v); err != nil {
 		return 0, fmt.Errorf("read the database's data version: %w", err)
 	}
 	return v, nil
 }
 
-func (pgVersionWatch) close() error { return nil }
+func (w pgVersionWatch) close() error { return w.stmt.Close() }
 
 // versionWatch asks SQLite whether the database changed: PRAGMA data_version
 // on one connection that never writes changes whenever any other connection,

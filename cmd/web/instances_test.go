@@ -68,6 +68,28 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 		t.Errorf("A's home page after B published: %v %d, has the title: %v", err, home.status, strings.Contains(home.body, title))
 	}
 
+	// Behind one proxy (one Host), a page's ETag from A is current on B: on
+	// PostgreSQL the data version is the database's, so B answers 304. (On
+	// SQLite each process counts its own, and B sends the page again.)
+	etag := func(p *serverProcess, ifNoneMatch string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, p.url+"/", nil)
+		req.Host = "news.example"
+		if ifNoneMatch != "" {
+			req.Header.Set("If-None-Match", ifNoneMatch)
+		}
+		res, err := (&http.Client{Transport: transport}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode, res.Header.Get("ETag")
+	}
+	if _, tag := etag(a, ""); tag == "" {
+		t.Error("A's home page has no ETag")
+	} else if status, _ := etag(b, tag); testdb.Postgres() && status != http.StatusNotModified {
+		t.Errorf("B answered A's current ETag with %d, want 304", status)
+	}
+
 	// Signing out on B ends the session on A too.
 	if _, err := onB.loadForm(views.RouteArticleNew); err != nil {
 		t.Fatal(err)
