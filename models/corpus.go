@@ -228,7 +228,8 @@ type rowInserter struct {
 	rows  [][]any
 }
 
-// sqliteMaxParams is SQLite's limit on bound parameters in one statement.
+// sqliteMaxParams is SQLite's limit on bound parameters in one statement
+// (PostgreSQL's is 65,535).
 const sqliteMaxParams = 32_000
 
 func (ri *rowInserter) add(vals ...any) { ri.rows = append(ri.rows, vals) }
@@ -260,6 +261,23 @@ func nextID(tx *gorm.DB, table string) (uint, error) {
 	var n uint
 	err := tx.Raw("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).Scan(&n).Error
 	return n, err
+}
+
+// syncIdentities moves PostgreSQL's identity sequences of tables past the ids
+// the generator wrote itself, so that the application's own inserts that
+// follow (or a later batch's nextID) do not collide with them. SQLite's
+// rowids need nothing.
+func (s *Store) syncIdentities(tx *gorm.DB, tables ...string) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	for _, t := range tables {
+		err := tx.Exec("SELECT setval(pg_get_serial_sequence(?, 'id'), GREATEST(m, 1), m > 0) FROM (SELECT COALESCE(MAX(id), 0) AS m FROM "+t+") x", t).Error
+		if err != nil {
+			return fmt.Errorf("move the id sequence of %s: %w", t, err)
+		}
+	}
+	return nil
 }
 
 // GenerateCorpus adds a synthetic corpus to the database, reporting progress
@@ -379,7 +397,10 @@ func (s *Store) GenerateCorpus(ctx context.Context, opts CorpusOptions, progress
 			tagIDs = append(tagIDs, tid)
 			tid++
 		}
-		return tags.flush(tx)
+		if err := tags.flush(tx); err != nil {
+			return err
+		}
+		return s.syncIdentities(tx, "outlets", "users", "entities", "tags")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("generate corpus: %w", err)
@@ -544,7 +565,7 @@ func (s *Store) GenerateCorpus(ctx context.Context, opts CorpusOptions, progress
 					return err
 				}
 			}
-			return nil
+			return s.syncIdentities(tx, "articles", "claims", "events", "annotations")
 		})
 		if err != nil {
 			return rep, fmt.Errorf("generate corpus: %w", err)
@@ -553,7 +574,20 @@ func (s *Store) GenerateCorpus(ctx context.Context, opts CorpusOptions, progress
 		rep.Articles = done
 		progress(done, opts.Articles)
 	}
-	// One merged index answers queries faster than many small segments.
+	// One merged index answers queries faster than many small segments. On
+	// PostgreSQL that is GIN's pending entries merged, and the planner needs
+	// statistics of the tables just filled (autovacuum would get to them
+	// later): without them it joins claims to their reports by hashing
+	// every mention.
+	if s.dialect == Postgres {
+		db := s.write.WithContext(ctx)
+		err := db.Exec(`ANALYZE outlets, users, entities, entity_aliases, tags, articles, article_revisions, claims, claim_tags,
+			events, event_tags, event_participants, mentions, annotations, annotation_edits`).Error
+		if err != nil {
+			return rep, fmt.Errorf("analyse the corpus: %w", err)
+		}
+		return rep, optimisePGSearchIndex(db)
+	}
 	if err := s.write.WithContext(ctx).Exec("INSERT INTO search_index (search_index) VALUES ('optimize')").Error; err != nil {
 		return rep, fmt.Errorf("optimise the search index: %w", err)
 	}

@@ -69,7 +69,8 @@ func (k SearchKind) valid() bool {
 
 // searchRowidBase is where each kind's rows start in search_index: articles
 // use their own ids, the other kinds negative numbers -(n·2^32 + id), so a
-// kind is a rowid range the index can seek to. Keep in step with 0007_search.sql.
+// kind is a rowid range the index can seek to. PostgreSQL's search_docs uses the
+// same ids. Keep in step with both engines' 0007_search.sql.
 func searchRowidBase(k SearchKind) int64 {
 	switch k {
 	case SearchClaim:
@@ -169,8 +170,8 @@ type searchPlan struct {
 	limit, offset             int
 }
 
-// searchEngine runs plans on one kind of database. SQLite's is FTS5
-// (search_fts5.go); PostgreSQL's (tsvector) goes beside it.
+// searchEngine runs plans on one kind of database: SQLite's FTS5
+// (search_fts5.go) or PostgreSQL's tsvector (search_pg.go).
 type searchEngine interface {
 	search(ctx context.Context, db *gorm.DB, p *searchPlan) (*searchPage, error)
 }
@@ -183,6 +184,9 @@ type searchPage struct {
 }
 
 func (s *Store) searchEngine() searchEngine {
+	if s.dialect == Postgres {
+		return pgEngine{articleCap: searchArticleCap, otherCap: searchOtherCap}
+	}
 	return fts5Engine{articleCap: searchArticleCap, otherCap: searchOtherCap}
 }
 
@@ -337,9 +341,10 @@ func (s *Store) resolveSearch(ctx context.Context, viewer *User, in SearchInput)
 	return plan, nil
 }
 
-// cleanFilter trims a filter value, at most a name's length of valid text.
+// cleanFilter trims a filter value, at most a name's length of valid text
+// (and no NUL, which PostgreSQL's text cannot hold).
 func cleanFilter(s string) string {
-	s = strings.TrimSpace(strings.ToValidUTF8(s, ""))
+	s = strings.TrimSpace(strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", ""))
 	if utf8.RuneCountInString(s) > maxEntityName {
 		s = string([]rune(s)[:maxEntityName])
 	}
@@ -371,3 +376,185 @@ func parseSearchDate(s string) (*time.Time, error) {
 	}
 	return &t, nil
 }
+
+// snippetWords is how many words a snippet shows around the matches.
+const snippetWords = 28
+
+// sqlParts builds a statement and its arguments side by side, so every
+// value is a bound parameter.
+type sqlParts struct {
+	b    strings.Builder
+	args []any
+}
+
+func (p *sqlParts) add(sql string, args ...any) {
+	p.b.WriteString(sql)
+	p.args = append(p.args, args...)
+}
+
+const publicArticle = "NOT a.deleted AND a.status IN ('published', 'retracted')"
+
+// kindCondition writes which rows of search_docs d of one kind the plan
+// finds: the visibility rules for the viewer, then the filters. Both engines
+// use it: its SQL is the same in SQLite and PostgreSQL (deleted and hidden
+// are 0/1 in one, booleans in the other; NOT reads both).
+func kindCondition(p *sqlParts, k SearchKind, plan *searchPlan) {
+	v := plan.viewer
+	// a is the article a claim, event or note depends on, as search_docs holds it.
+	articleVisible := publicArticle
+	if v.editor {
+		articleVisible = "NOT a.deleted"
+	}
+	p.add("d.kind = '" + string(k) + "'")
+	switch k {
+	case SearchArticle:
+		if v.editor {
+			p.add(" AND NOT d.deleted")
+		} else {
+			p.add(" AND NOT d.deleted AND d.status IN ('published', 'retracted')")
+		}
+		if plan.outletID != 0 {
+			p.add(" AND d.outlet_id = ?", plan.outletID)
+		}
+		if plan.tagID != 0 {
+			p.add(` AND (EXISTS (SELECT 1 FROM mentions m JOIN claim_tags t ON t.claim_id = m.claim_id WHERE m.article_id = d.ref_id AND t.tag_id = ?)
+				OR EXISTS (SELECT 1 FROM mentions m JOIN event_tags t ON t.event_id = m.event_id WHERE m.article_id = d.ref_id AND t.tag_id = ?))`,
+				plan.tagID, plan.tagID)
+		}
+		if plan.entityID != 0 {
+			p.add(` AND (EXISTS (SELECT 1 FROM mentions m JOIN claims c ON c.id = m.claim_id WHERE m.article_id = d.ref_id AND c.claimant_id = ?)
+				OR EXISTS (SELECT 1 FROM mentions m JOIN events e ON e.id = m.event_id WHERE m.article_id = d.ref_id
+					AND (e.place_id = ? OR EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.entity_id = ?))))`,
+				plan.entityID, plan.entityID, plan.entityID)
+		}
+		if plan.ratingID != 0 {
+			p.add(" AND EXISTS (SELECT 1 FROM mentions m JOIN verdicts v ON v.claim_id = m.claim_id AND "+publishedVerdict+
+				" WHERE m.article_id = d.ref_id AND vv.rating_label_id = ?)", plan.ratingID)
+		}
+	case SearchClaim, SearchEvent:
+		col := "claim_id"
+		if k == SearchEvent {
+			col = "event_id"
+		}
+		// Claims and events are public once a public article reports them;
+		// an outlet filter asks for a report by that outlet.
+		if !v.editor || plan.outletID != 0 {
+			p.add(" AND EXISTS (SELECT 1 FROM mentions m JOIN search_docs a ON a.id = m.article_id WHERE m." + col + " = d.ref_id AND " + articleVisible)
+			if plan.outletID != 0 {
+				p.add(" AND a.outlet_id = ?", plan.outletID)
+			}
+			p.add(")")
+		}
+		if plan.tagID != 0 {
+			if k == SearchClaim {
+				p.add(" AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = d.ref_id AND t.tag_id = ?)", plan.tagID)
+			} else {
+				p.add(" AND EXISTS (SELECT 1 FROM event_tags t WHERE t.event_id = d.ref_id AND t.tag_id = ?)", plan.tagID)
+			}
+		}
+		if plan.entityID != 0 {
+			if k == SearchClaim {
+				p.add(" AND EXISTS (SELECT 1 FROM claims c WHERE c.id = d.ref_id AND c.claimant_id = ?)", plan.entityID)
+			} else {
+				p.add(` AND EXISTS (SELECT 1 FROM events e WHERE e.id = d.ref_id AND (e.place_id = ?
+					OR EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.entity_id = ?)))`, plan.entityID, plan.entityID)
+			}
+		}
+		if plan.ratingID != 0 && k == SearchClaim {
+			p.add(" AND EXISTS (SELECT 1 FROM verdicts v JOIN verdict_versions vv ON vv.verdict_id = v.id AND vv.number = v.published_number"+
+				" WHERE v.claim_id = d.ref_id AND v.state = 'published' AND vv.rating_label_id = ?)", plan.ratingID)
+		}
+	case SearchEntity:
+		if plan.entityID != 0 {
+			p.add(" AND d.ref_id = ?", plan.entityID)
+		}
+	case SearchAnnotation:
+		// The rules of Annotation.CanSee and ListAnnotations, on the copies in search_docs.
+		p.add(" AND NOT d.deleted")
+		switch {
+		case v.editor:
+			p.add(" AND (d.status IN ('public', 'staff') OR d.owner_id = ?)", v.id)
+		case v.staff:
+			p.add(" AND (d.status IN ('public', 'staff') OR d.owner_id = ?) AND NOT d.hidden", v.id)
+		case v.signedIn:
+			p.add(" AND (d.status = 'public' OR (d.status = 'private' AND d.owner_id = ?)) AND NOT d.hidden", v.id)
+		default:
+			p.add(" AND d.status = 'public' AND NOT d.hidden")
+		}
+		p.add(" AND EXISTS (SELECT 1 FROM search_docs a WHERE a.id = d.article_id AND " + articleVisible)
+		if plan.outletID != 0 {
+			p.add(" AND a.outlet_id = ?", plan.outletID)
+		}
+		p.add(")")
+	}
+	if plan.from != nil {
+		p.add(" AND d.sort_at >= ?", *plan.from)
+	}
+	if plan.to != nil {
+		p.add(" AND d.sort_at < ?", *plan.to)
+	}
+}
+
+// searchRow is a result row of an engine's page statement.
+type searchRow struct {
+	Total        int
+	Capped       bool
+	ID           int64
+	Kind         string
+	RefID        uint
+	SortAt       string
+	DateText     string
+	Status       string
+	ArticleID    uint
+	TitleMark    string
+	Snippet      string
+	OutletName   string
+	OutletSlug   string
+	ArticleTitle string
+	EntitySlug   string
+	EntityKind   string
+	Claimant     string
+	Stance       string
+	EventStatus  string
+	Motivation   string
+	// The text PostgreSQL's engine cuts the marks from (FTS5 marks its own).
+	TitleText, BodyText string
+}
+
+// markdownMarks are the emphasis marks of Markdown, dropped from notes' snippets.
+var markdownMarks = strings.NewReplacer("**", "", "__", "", "`", "")
+
+// searchRowResults turns rows into results, each with the details of its kind.
+func searchRowResults(rows []searchRow) []SearchResult {
+	out := make([]SearchResult, 0, len(rows))
+	for _, r := range rows {
+		res := SearchResult{Kind: SearchKind(r.Kind), ID: r.RefID, Title: r.TitleMark, Snippet: r.Snippet,
+			DateText: r.DateText, Status: r.Status}
+		if t := parseStoredTime(r.SortAt); !t.IsZero() {
+			res.Date = &t
+		}
+		switch res.Kind {
+		case SearchArticle:
+			res.OutletName, res.OutletSlug = r.OutletName, r.OutletSlug
+		case SearchClaim:
+			res.Claimant, res.Status = r.Claimant, r.Stance
+		case SearchEvent:
+			res.Status = r.EventStatus
+		case SearchEntity:
+			res.Slug, res.EntityKind = r.EntitySlug, EntityKind(r.EntityKind)
+			res.Date = nil // when it was added is not news
+		case SearchAnnotation:
+			res.ArticleID, res.Motivation = r.ArticleID, Motivation(r.Motivation)
+			res.Title = r.ArticleTitle
+			// Notes are indexed as their Markdown: drop the emphasis marks.
+			res.Snippet = markdownMarks.Replace(res.Snippet)
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// publishedVerdict follows "JOIN verdicts v ON v.claim_id = …": v is
+// published, and vv its current version. (Every join has its ON clause:
+// PostgreSQL, unlike SQLite, wants one.)
+const publishedVerdict = `v.state = 'published' JOIN verdict_versions vv ON vv.verdict_id = v.id AND vv.number = v.published_number`

@@ -2,7 +2,6 @@ package models
 
 import (
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"newsgloss/models/testdb"
 )
 
 func TestGenerateCorpusIsConsistent(t *testing.T) {
@@ -74,12 +75,14 @@ func TestGenerateCorpusIsConsistent(t *testing.T) {
 }
 
 // benchStore opens the corpus the search benchmark runs on: the database
-// named by NEWSGLOSS_BENCH_DB (e.g. one `web gen-corpus` filled), or a new
-// one of NEWSGLOSS_BENCH_ARTICLES articles (5,000 unless set).
+// named by NEWSGLOSS_BENCH_DB (an SQLite file or a postgres:// URL, e.g. one
+// `web gen-corpus` filled), or a new one of NEWSGLOSS_BENCH_ARTICLES articles
+// (5,000 unless set) on the run's engine (testdb.Target: SQLite, or a fresh
+// PostgreSQL schema when NEWSGLOSS_TEST_DATABASE_URL is set).
 func benchStore(b *testing.B) *Store {
 	b.Helper()
-	if path := os.Getenv("NEWSGLOSS_BENCH_DB"); path != "" {
-		return openTestStore(b, path, Options{})
+	if target := os.Getenv("NEWSGLOSS_BENCH_DB"); target != "" {
+		return openTestStore(b, target, Options{})
 	}
 	n := 5000
 	if v := os.Getenv("NEWSGLOSS_BENCH_ARTICLES"); v != "" {
@@ -88,14 +91,14 @@ func benchStore(b *testing.B) *Store {
 			b.Fatalf("NEWSGLOSS_BENCH_ARTICLES=%q: want a number of articles", v)
 		}
 	}
-	s := openTestStore(b, filepath.Join(b.TempDir(), "corpus.db"), Options{})
+	s := openTestStore(b, testdb.Target(b), Options{})
 	began := time.Now()
 	rep, err := s.GenerateCorpus(b.Context(), CorpusOptions{Articles: n, Seed: 1}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("generated %d articles (%d words), %d claims, %d events, %d notes in %s",
-		rep.Articles, rep.Words, rep.Claims, rep.Events, rep.Annotations, time.Since(began).Round(time.Millisecond))
+	b.Logf("generated %d articles (%d words), %d claims, %d events, %d notes on %s in %s",
+		rep.Articles, rep.Words, rep.Claims, rep.Events, rep.Annotations, s.dialect, time.Since(began).Round(time.Millisecond))
 	return s
 }
 
@@ -113,10 +116,14 @@ func threadCPU() time.Duration {
 
 // BenchmarkSearch times searches of each kind on a generated corpus and
 // reports latency percentiles (ms) besides the mean: wall-clock time, and the
-// CPU time of the query's thread, which a busy shared machine inflates less.
+// CPU time of the query's thread, which a busy shared machine inflates less
+// (on SQLite the whole query's; on PostgreSQL only the client's share, the
+// server's work being in its own process).
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench BenchmarkSearch -benchtime 200x ./models
 //	NEWSGLOSS_BENCH_ARTICLES=100000 go test … (or NEWSGLOSS_BENCH_DB=path/to/corpus.db)
+//	NEWSGLOSS_TEST_DATABASE_URL=postgres://… go test …   (PostgreSQL: a corpus in a fresh schema)
+//	NEWSGLOSS_BENCH_DB=postgres://…/corpus go test …     (or one `web gen-corpus --database-url` filled)
 func BenchmarkSearch(b *testing.B) {
 	s := benchStore(b)
 	classes := CorpusQueries()

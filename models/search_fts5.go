@@ -39,120 +39,6 @@ func (e fts5Engine) capFor(k SearchKind) int {
 // bm25 weights of the index's columns: title, names (bylines, aliases, tags), body.
 const fts5Rank = "bm25(search_index, 8.0, 4.0, 1.0)"
 
-// snippetWords is how many words a snippet shows around the matches.
-const snippetWords = 28
-
-// sqlParts builds a statement and its arguments side by side, so every
-// value is a bound parameter.
-type sqlParts struct {
-	b    strings.Builder
-	args []any
-}
-
-func (p *sqlParts) add(sql string, args ...any) {
-	p.b.WriteString(sql)
-	p.args = append(p.args, args...)
-}
-
-const publicArticle = "a.deleted = 0 AND a.status IN ('published', 'retracted')"
-
-// kindCondition writes which rows of search_docs d of one kind the plan
-// finds: the visibility rules for the viewer, then the filters.
-func (fts5Engine) kindCondition(p *sqlParts, k SearchKind, plan *searchPlan) {
-	v := plan.viewer
-	// a is the article a claim, event or note depends on, as search_docs holds it.
-	articleVisible := publicArticle
-	if v.editor {
-		articleVisible = "a.deleted = 0"
-	}
-	p.add("d.kind = '" + string(k) + "'")
-	switch k {
-	case SearchArticle:
-		if v.editor {
-			p.add(" AND d.deleted = 0")
-		} else {
-			p.add(" AND d.deleted = 0 AND d.status IN ('published', 'retracted')")
-		}
-		if plan.outletID != 0 {
-			p.add(" AND d.outlet_id = ?", plan.outletID)
-		}
-		if plan.tagID != 0 {
-			p.add(` AND (EXISTS (SELECT 1 FROM mentions m JOIN claim_tags t ON t.claim_id = m.claim_id WHERE m.article_id = d.ref_id AND t.tag_id = ?)
-				OR EXISTS (SELECT 1 FROM mentions m JOIN event_tags t ON t.event_id = m.event_id WHERE m.article_id = d.ref_id AND t.tag_id = ?))`,
-				plan.tagID, plan.tagID)
-		}
-		if plan.entityID != 0 {
-			p.add(` AND (EXISTS (SELECT 1 FROM mentions m JOIN claims c ON c.id = m.claim_id WHERE m.article_id = d.ref_id AND c.claimant_id = ?)
-				OR EXISTS (SELECT 1 FROM mentions m JOIN events e ON e.id = m.event_id WHERE m.article_id = d.ref_id
-					AND (e.place_id = ? OR EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.entity_id = ?))))`,
-				plan.entityID, plan.entityID, plan.entityID)
-		}
-		if plan.ratingID != 0 {
-			p.add(" AND EXISTS (SELECT 1 FROM mentions m JOIN "+publishedRating+" AND v.claim_id = m.claim_id WHERE m.article_id = d.ref_id AND vv.rating_label_id = ?)", plan.ratingID)
-		}
-	case SearchClaim, SearchEvent:
-		col := "claim_id"
-		if k == SearchEvent {
-			col = "event_id"
-		}
-		// Claims and events are public once a public article reports them;
-		// an outlet filter asks for a report by that outlet.
-		if !v.editor || plan.outletID != 0 {
-			p.add(" AND EXISTS (SELECT 1 FROM mentions m JOIN search_docs a ON a.id = m.article_id WHERE m." + col + " = d.ref_id AND " + articleVisible)
-			if plan.outletID != 0 {
-				p.add(" AND a.outlet_id = ?", plan.outletID)
-			}
-			p.add(")")
-		}
-		if plan.tagID != 0 {
-			if k == SearchClaim {
-				p.add(" AND EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = d.ref_id AND t.tag_id = ?)", plan.tagID)
-			} else {
-				p.add(" AND EXISTS (SELECT 1 FROM event_tags t WHERE t.event_id = d.ref_id AND t.tag_id = ?)", plan.tagID)
-			}
-		}
-		if plan.entityID != 0 {
-			if k == SearchClaim {
-				p.add(" AND EXISTS (SELECT 1 FROM claims c WHERE c.id = d.ref_id AND c.claimant_id = ?)", plan.entityID)
-			} else {
-				p.add(` AND EXISTS (SELECT 1 FROM events e WHERE e.id = d.ref_id AND (e.place_id = ?
-					OR EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.entity_id = ?)))`, plan.entityID, plan.entityID)
-			}
-		}
-		if plan.ratingID != 0 && k == SearchClaim {
-			p.add(" AND EXISTS (SELECT 1 FROM "+publishedRating+" AND v.claim_id = d.ref_id WHERE vv.rating_label_id = ?)", plan.ratingID)
-		}
-	case SearchEntity:
-		if plan.entityID != 0 {
-			p.add(" AND d.ref_id = ?", plan.entityID)
-		}
-	case SearchAnnotation:
-		// The rules of Annotation.CanSee and ListAnnotations, on the copies in search_docs.
-		p.add(" AND d.deleted = 0")
-		switch {
-		case v.editor:
-			p.add(" AND (d.status IN ('public', 'staff') OR d.owner_id = ?)", v.id)
-		case v.staff:
-			p.add(" AND (d.status IN ('public', 'staff') OR d.owner_id = ?) AND d.hidden = 0", v.id)
-		case v.signedIn:
-			p.add(" AND (d.status = 'public' OR (d.status = 'private' AND d.owner_id = ?)) AND d.hidden = 0", v.id)
-		default:
-			p.add(" AND d.status = 'public' AND d.hidden = 0")
-		}
-		p.add(" AND EXISTS (SELECT 1 FROM search_docs a WHERE a.id = d.article_id AND " + articleVisible)
-		if plan.outletID != 0 {
-			p.add(" AND a.outlet_id = ?", plan.outletID)
-		}
-		p.add(")")
-	}
-	if plan.from != nil {
-		p.add(" AND d.sort_at >= ?", *plan.from)
-	}
-	if plan.to != nil {
-		p.add(" AND d.sort_at < ?", *plan.to)
-	}
-}
-
 // kindRange is the rowid range of a kind's rows in search_index, and whether
 // its newest rows are at the top of the range (articles) or the bottom (the
 // other kinds, whose rowids are -(n·2^32 + id)).
@@ -164,35 +50,11 @@ func kindRange(k SearchKind) (lo, hi int64, newestHigh bool) {
 	return -(base + 1<<32 - 1), -base, false
 }
 
-// fts5Row is a result row of pageStatement.
-type fts5Row struct {
-	Total        int
-	Capped       bool
-	ID           int64
-	Kind         string
-	RefID        uint
-	SortAt       string
-	DateText     string
-	Status       string
-	ArticleID    uint
-	TitleMark    string
-	Snippet      string
-	OutletName   string
-	OutletSlug   string
-	ArticleTitle string
-	EntitySlug   string
-	EntityKind   string
-	Claimant     string
-	Stance       string
-	EventStatus  string
-	Motivation   string
-}
-
 // search runs a plan: one statement ranks and picks the page, a second one
 // marks the page's matching words.
 func (e fts5Engine) search(ctx context.Context, db *gorm.DB, plan *searchPlan) (*searchPage, error) {
 	db = db.WithContext(ctx)
-	var rows []fts5Row
+	var rows []searchRow
 	sql, args := e.pageStatement(plan)
 	if err := db.Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, err
@@ -222,7 +84,7 @@ func (e fts5Engine) search(ctx context.Context, db *gorm.DB, plan *searchPlan) (
 	for _, m := range marks {
 		rows[byID[m.ID]].TitleMark, rows[byID[m.ID]].Snippet = m.TitleMark, m.Snippet
 	}
-	return &searchPage{results: fts5Results(rows), total: rows[0].Total, capped: rows[0].Capped}, nil
+	return &searchPage{results: searchRowResults(rows), total: rows[0].Total, capped: rows[0].Capped}, nil
 }
 
 // pageStatement writes the query for one page of results, best first, with
@@ -251,7 +113,7 @@ func (e fts5Engine) pageStatement(plan *searchPlan) (string, []any) {
 	SELECT * FROM (SELECT d.id, d.kind, d.ref_id, d.sort_at, d.date_text, d.status, d.article_id, d.outlet_id, `+fts5Rank+` AS score
 		FROM search_index CROSS JOIN search_docs d ON d.id = search_index.rowid
 		WHERE search_index MATCH ? AND search_index.rowid BETWEEN ? AND ? AND `, match, lo, hi)
-		e.kindCondition(&p, k, plan)
+		kindCondition(&p, k, plan)
 		p.add(" ORDER BY search_index.rowid "+order+" LIMIT ?)", e.capFor(k))
 		capped = append(capped, fmt.Sprintf("sum(kind = '%s') >= %d", k, e.capFor(k)))
 	}
@@ -280,39 +142,6 @@ LEFT JOIN events ev ON page.kind = 'event' AND ev.id = page.ref_id
 LEFT JOIN annotations n ON page.kind = 'annotation' AND n.id = page.ref_id
 ORDER BY page.score, page.sort_at DESC, page.id DESC`, plan.limit, plan.offset)
 	return p.b.String(), p.args
-}
-
-// markdownMarks are the emphasis marks of Markdown, dropped from notes' snippets.
-var markdownMarks = strings.NewReplacer("**", "", "__", "", "`", "")
-
-// fts5Results turns rows into results, each with the details of its kind.
-func fts5Results(rows []fts5Row) []SearchResult {
-	out := make([]SearchResult, 0, len(rows))
-	for _, r := range rows {
-		res := SearchResult{Kind: SearchKind(r.Kind), ID: r.RefID, Title: r.TitleMark, Snippet: r.Snippet,
-			DateText: r.DateText, Status: r.Status}
-		if t := parseStoredTime(r.SortAt); !t.IsZero() {
-			res.Date = &t
-		}
-		switch res.Kind {
-		case SearchArticle:
-			res.OutletName, res.OutletSlug = r.OutletName, r.OutletSlug
-		case SearchClaim:
-			res.Claimant, res.Status = r.Claimant, r.Stance
-		case SearchEvent:
-			res.Status = r.EventStatus
-		case SearchEntity:
-			res.Slug, res.EntityKind = r.EntitySlug, EntityKind(r.EntityKind)
-			res.Date = nil // when it was added is not news
-		case SearchAnnotation:
-			res.ArticleID, res.Motivation = r.ArticleID, Motivation(r.Motivation)
-			res.Title = r.ArticleTitle
-			// Notes are indexed as their Markdown: drop the emphasis marks.
-			res.Snippet = markdownMarks.Replace(res.Snippet)
-		}
-		out = append(out, res)
-	}
-	return out
 }
 
 // SearchReindexProgress reports how far a rebuild of the search index is.
@@ -351,16 +180,19 @@ var searchDocsSQL = []string{
 const reindexBatch = 1000
 
 // RebuildSearchIndex recomputes the search documents and rebuilds the
-// full-text index from scratch, reporting progress as it goes. It runs in
+// full-text index (on PostgreSQL, the documents' vectors) from scratch, reporting progress as it goes. It runs in
 // one transaction, so searches keep seeing the old index until it commits;
 // other writes wait for it (run it when the site is quiet).
 func (s *Store) RebuildSearchIndex(ctx context.Context, progress func(SearchReindexProgress)) error {
 	if progress == nil {
 		progress = func(SearchReindexProgress) {}
 	}
+	if s.dialect == Postgres {
+		return s.rebuildPGSearchIndex(ctx, progress)
+	}
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		// Paused, the triggers leave the index alone while it is rebuilt.
-		if err := tx.Exec("UPDATE search_state SET paused = 1").Error; err != nil {
+		if err := tx.Exec("UPDATE search_state SET paused = TRUE").Error; err != nil {
 			return fmt.Errorf("pause search triggers: %w", err)
 		}
 		progress(SearchReindexProgress{Stage: "documents", Total: len(searchDocsSQL)})
@@ -394,7 +226,7 @@ func (s *Store) RebuildSearchIndex(ctx context.Context, progress func(SearchRein
 			}
 			progress(SearchReindexProgress{Stage: "index", Done: end, Total: len(ids)})
 		}
-		if err := tx.Exec("UPDATE search_state SET paused = 0").Error; err != nil {
+		if err := tx.Exec("UPDATE search_state SET paused = FALSE").Error; err != nil {
 			return fmt.Errorf("resume search triggers: %w", err)
 		}
 		// Merging the index's segments into one makes queries faster.
@@ -408,15 +240,15 @@ func (s *Store) RebuildSearchIndex(ctx context.Context, progress func(SearchRein
 }
 
 // CheckSearchIndex verifies that the full-text index matches the text it
-// indexes (FTS5's integrity check against its content), for operators and tests.
+// indexes (FTS5's integrity check against its content; on PostgreSQL, each
+// vector against its text), for operators and tests.
 func (s *Store) CheckSearchIndex(ctx context.Context) error {
+	if s.dialect == Postgres {
+		return s.checkPGSearchIndex(ctx)
+	}
 	err := s.write.WithContext(ctx).Exec("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)").Error
 	if err != nil {
 		return fmt.Errorf("search index check: %w", err)
 	}
 	return nil
 }
-
-// publishedRating is a published verdict (v) with its current version (vv);
-// callers add the condition tying v to a claim ("AND v.claim_id = …").
-const publishedRating = `verdict_versions vv JOIN verdicts v ON vv.verdict_id = v.id AND vv.number = v.published_number AND v.state = 'published'`

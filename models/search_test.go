@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"newsgloss/models/testdb"
 	"newsgloss/searchquery"
 )
 
@@ -29,6 +30,12 @@ type searchWorld struct {
 func newSearchWorld(t *testing.T) *searchWorld {
 	t.Helper()
 	s, _ := newTestStore(t)
+	return newSearchWorldIn(t, s)
+}
+
+// newSearchWorldIn builds the corpus in a store of the test's choosing.
+func newSearchWorldIn(t *testing.T, s *Store) *searchWorld {
+	t.Helper()
 	ctx := t.Context()
 	w := &searchWorld{s: s}
 	w.editor = quickUser(t, s, "editor@search.test", RoleEditor)
@@ -306,6 +313,48 @@ func TestSearchFilters(t *testing.T) {
 	}
 }
 
+// TestSearchByRating filters by a published fact-check's rating: the rated
+// claim and the articles reporting it.
+func TestSearchByRating(t *testing.T) {
+	w := newSearchWorld(t)
+	ctx := t.Context()
+	scale, err := w.s.RatingScale(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var falseID uint
+	for _, l := range scale.Labels {
+		if l.Name == "False" {
+			falseID = l.ID
+		}
+	}
+	v, err := w.s.CreateVerdict(ctx, w.checker, VerdictInput{ClaimID: w.claim, RatingLabelID: fmt.Sprint(falseID),
+		Conclusion: "The launch was not routine.", Explanation: "Records show otherwise.",
+		Sources: []VerdictSource{{URL: "https://records.example/launch", Title: "Launch records"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.Transition(ctx, w.checker, v.ID, ActionSubmit, "", v.LockVersion); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.Transition(ctx, w.editor, v.ID, ActionApproveAndPublish, "", v.LockVersion+1); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{ref(SearchArticle, w.fishing.ID), ref(SearchClaim, w.claim)}
+	for _, rating := range []string{"False", "false", fmt.Sprint(falseID)} {
+		if got := sorted(w.find(t, nil, SearchInput{Query: "missile", Verdict: rating})); !slices.Equal(got, sorted(want)) {
+			t.Errorf("rated %q: %v, want %v", rating, got, sorted(want))
+		}
+	}
+	if got := w.find(t, nil, SearchInput{Query: "missile", Verdict: "True"}); len(got) != 0 {
+		t.Errorf("rated True: %v, want nothing", got)
+	}
+	res, err := w.s.Search(ctx, nil, SearchInput{Query: "routine", Type: "claim"})
+	if err != nil || len(res.Results) != 1 || res.Results[0].Verdict == nil || res.Results[0].Verdict.Label.Name != "False" {
+		t.Errorf("the claim's result lacks its rating: %+v (%v)", res, err)
+	}
+}
+
 func TestSearchRefusesWithClearMessages(t *testing.T) {
 	w := newSearchWorld(t)
 	tests := []struct {
@@ -444,13 +493,25 @@ var searchTriggers = []string{
 	"search_annotations_ai", "search_annotations_au_text", "search_annotations_au_access", "search_annotations_ad",
 }
 
+// pgSearchTriggers are PostgreSQL's: one a table, each for every change.
+var pgSearchTriggers = []string{
+	"search_docs_vector", "search_articles", "search_claims", "search_events", "search_mentions",
+	"search_entities", "search_entity_aliases", "search_annotations",
+}
+
 func TestSearchTriggersExist(t *testing.T) {
 	s, _ := newTestStore(t)
 	var names []string
-	if err := s.read.Raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'").Scan(&names).Error; err != nil {
+	query, want := "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'", searchTriggers
+	if s.dialect == Postgres {
+		query, want = `SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+			WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+				AND t.tgname LIKE 'search%' AND t.tgname NOT LIKE '%_bump_data_version'`, pgSearchTriggers
+	}
+	if err := s.read.Raw(query).Scan(&names).Error; err != nil {
 		t.Fatal(err)
 	}
-	if got, want := sorted(names), sorted(searchTriggers); !slices.Equal(got, want) {
+	if got, want := sorted(names), sorted(want); !slices.Equal(got, want) {
 		t.Errorf("search triggers %v, want %v", got, want)
 	}
 }
@@ -612,17 +673,19 @@ func TestRebuildSearchIndexRestoresWhatTriggersKeep(t *testing.T) {
 	}
 
 	// Wreck the index and the documents behind the triggers' back.
-	if err := s.write.Exec("INSERT INTO search_index (search_index) VALUES ('delete-all')").Error; err != nil {
-		t.Fatal(err)
+	wreck := []string{
+		"INSERT INTO search_index (search_index) VALUES ('delete-all')",
+		"UPDATE search_state SET paused = TRUE",
+		"UPDATE search_docs SET title = 'stale', status = 'draft' WHERE id < 0",
+		"UPDATE search_state SET paused = FALSE",
 	}
-	if err := s.write.Exec("UPDATE search_state SET paused = 1").Error; err != nil {
-		t.Fatal(err)
+	if s.dialect == Postgres {
+		wreck[0], wreck[1] = "UPDATE search_state SET paused = TRUE", "UPDATE search_docs SET tsv = ''"
 	}
-	if err := s.write.Exec("UPDATE search_docs SET title = 'stale', status = 'draft' WHERE id < 0").Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := s.write.Exec("UPDATE search_state SET paused = 0").Error; err != nil {
-		t.Fatal(err)
+	for _, q := range wreck {
+		if err := s.write.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
 	}
 	if got := w.find(t, w.editor, SearchInput{Query: "summit"}); len(got) != 0 {
 		t.Fatalf("the emptied index still finds %v", got)
@@ -656,9 +719,9 @@ func TestRebuildSearchIndexRestoresWhatTriggersKeep(t *testing.T) {
 			t.Errorf("after rebuilding, %q finds %v, want %v", q, got, results[q])
 		}
 	}
-	var paused int
-	if err := s.read.Raw("SELECT paused FROM search_state").Scan(&paused).Error; err != nil || paused != 0 {
-		t.Errorf("search_state.paused = %d (%v) after a rebuild", paused, err)
+	var paused bool
+	if err := s.read.Raw("SELECT paused FROM search_state").Scan(&paused).Error; err != nil || paused {
+		t.Errorf("search_state.paused = %v (%v) after a rebuild", paused, err)
 	}
 	// The triggers work again after the rebuild.
 	in := validArticle()
@@ -672,15 +735,18 @@ func TestRebuildSearchIndexRestoresWhatTriggersKeep(t *testing.T) {
 // TestSearchMigrationIndexesExistingContent applies the migrations before
 // search to a database with content, then the search migration, and finds it.
 func TestSearchMigrationIndexesExistingContent(t *testing.T) {
-	db := rawDB(t)
+	db, set := rawDB(t), sqliteMigrations
+	if testdb.Postgres() {
+		db, set = rawPGDB(t), postgresMigrations
+	}
 	older := fstest.MapFS{}
 	all := fstest.MapFS{}
-	entries, err := fs.ReadDir(sqliteMigrationFiles, "migrations/sqlite")
+	entries, err := fs.ReadDir(set.fsys, set.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		body, err := fs.ReadFile(sqliteMigrationFiles, "migrations/sqlite/"+e.Name())
+		body, err := fs.ReadFile(set.fsys, set.dir+"/"+e.Name())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -706,16 +772,30 @@ func TestSearchMigrationIndexesExistingContent(t *testing.T) {
 	if err := migrate(t.Context(), db, migrationSet{fsys: all, dir: "m"}); err != nil {
 		t.Fatal(err)
 	}
-	for q, want := range map[string]int64{"albatross": 7, "island": -(3<<32 + 3)} {
+	for word, want := range map[string]int64{"albatross": 7, "island": -(3<<32 + 3)} {
+		q, err := searchquery.Parse(word)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var got []int64
-		if err := db.Raw("SELECT rowid FROM search_index WHERE search_index MATCH ?", q).Scan(&got).Error; err != nil {
+		find := db.Raw("SELECT rowid FROM search_index WHERE search_index MATCH ?", q.FTS5())
+		if testdb.Postgres() {
+			find = db.Raw("SELECT id FROM search_docs WHERE tsv @@ search_query(?)", q.TSQuery())
+		}
+		if err := find.Scan(&got).Error; err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(got, []int64{want}) {
-			t.Errorf("%q finds rows %v, want %d", q, got, want)
+			t.Errorf("%q finds rows %v, want %d", word, got, want)
 		}
 	}
-	if err := db.Exec("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)").Error; err != nil {
+	check := func() error {
+		return db.Exec("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)").Error
+	}
+	if testdb.Postgres() {
+		check = func() error { return checkPGSearchVectors(db) }
+	}
+	if err := check(); err != nil {
 		t.Errorf("integrity check after the migration: %v", err)
 	}
 }
@@ -725,7 +805,8 @@ func TestSearchMigrationIndexesExistingContent(t *testing.T) {
 // stops the scan) and reaches search_docs by rowid for each match, and that
 // no table is scanned, whatever the filters.
 func TestSearchPlanStartsAtTheIndex(t *testing.T) {
-	w := newSearchWorld(t)
+	s, _ := newSQLiteTestStore(t)
+	w := newSearchWorldIn(t, s)
 	engine := w.s.searchEngine().(fts5Engine)
 	for _, in := range []SearchInput{
 		{Query: "summit"},
@@ -767,6 +848,14 @@ func TestSearchPlanStartsAtTheIndex(t *testing.T) {
 	}
 }
 
+// cappedEngine is the store's search engine with every kind capped at n.
+func cappedEngine(s *Store, n int) searchEngine {
+	if s.dialect == Postgres {
+		return pgEngine{articleCap: n, otherCap: n}
+	}
+	return fts5Engine{articleCap: n, otherCap: n}
+}
+
 // TestSearchCapsBroadSearches ranks only the newest matches of a kind beyond
 // its cap, says so, and ranks narrower searches whole.
 func TestSearchCapsBroadSearches(t *testing.T) {
@@ -786,7 +875,7 @@ func TestSearchCapsBroadSearches(t *testing.T) {
 		ids = append(ids, mustCreateArticle(t, s, editor, in).ID)
 		clock.Advance(time.Minute)
 	}
-	engine := fts5Engine{articleCap: 10, otherCap: 10}
+	engine := cappedEngine(s, 10)
 	run := func(viewer *User, q string) *searchPage {
 		t.Helper()
 		plan, err := s.resolveSearch(t.Context(), viewer, SearchInput{Query: q})
@@ -810,7 +899,7 @@ func TestSearchCapsBroadSearches(t *testing.T) {
 		}
 	}
 	// Uncapped, the best matches lead.
-	whole := fts5Engine{articleCap: 1000, otherCap: 1000}
+	whole := cappedEngine(s, 1000)
 	plan, _ := s.resolveSearch(t.Context(), nil, SearchInput{Query: "beacon"})
 	all, err := whole.search(t.Context(), s.read, plan)
 	if err != nil {
