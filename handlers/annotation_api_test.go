@@ -844,3 +844,42 @@ func TestExportJSONLD(t *testing.T) {
 	wantStatus(t, f.site.client().get(views.UserExportURL(99999, "jsonld")), http.StatusNotFound)
 	wantStatus(t, f.site.client().get(views.ArticleExportURL(99999, "jsonld")), http.StatusNotFound)
 }
+
+// TestAPINullBytesAreRefused sends JSON whose strings hold a null byte (an
+// escaped \u0000: JSON allows it, no text field does) in each place a note
+// keeps text. Each is refused with a message, never a server error (on
+// PostgreSQL a null byte cannot even be stored), and nothing is stored.
+func TestAPINullBytesAreRefused(t *testing.T) {
+	f := newAPIFixture(t)
+	author := f.site.client()
+	author.signIn(models.RoleFactChecker)
+	quote := f.quote(t, 2)
+	before := f.count(t)
+	doc := func(body, tag, exact, label string) string {
+		b, _ := json.Marshal(map[string]any{
+			"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "motivation": "commenting",
+			"body": []any{
+				map[string]any{"type": "TextualBody", "value": body, "format": "text/markdown"},
+				map[string]any{"type": "TextualBody", "value": tag, "purpose": "tagging"},
+				map[string]any{"type": "SpecificResource", "purpose": "linking", "source": map[string]any{"id": "https://example.org/r", "label": label}},
+			},
+			"target": map[string]any{"source": f.abs(views.ArticleURL(f.article.ID)),
+				"selector": map[string]any{"type": "TextQuoteSelector", "exact": exact}},
+		})
+		return string(b)
+	}
+	for name, body := range map[string]string{
+		"body":  doc("before\x00after", "tag", quote, "label"),
+		"tag":   doc("text", "ta\x00g", quote, "label"),
+		"quote": doc("text", "tag", quote+"\x00", "label"),
+		"label": doc("text", "tag", quote, "la\x00bel"),
+	} {
+		res := author.apiRequest(http.MethodPost, views.AnnotationContainerURL(f.article.ID), body, nil)
+		if res.StatusCode < 400 || res.StatusCode >= 500 {
+			t.Errorf("null byte in the %s: status %d, want a refusal\n%s", name, res.StatusCode, truncate(res.body, 300))
+		}
+	}
+	if after := f.count(t); after != before {
+		t.Errorf("%d notes after the refusals, %d before", after, before)
+	}
+}

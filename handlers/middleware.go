@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -94,8 +95,66 @@ func (s *Server) readBodyFirst(next echo.HandlerFunc) echo.HandlerFunc {
 		if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) || errors.As(err, &maxErr) {
 			return echo.ErrStatusRequestEntityTooLarge
 		}
+		cleanTextInput(c)
 		return next(c)
 	}
+}
+
+// cleanTextInput makes every path parameter, query parameter and form value
+// text: null bytes and bytes that are not UTF-8 become U+FFFD, the
+// replacement character (which marks the spot: "sum\x00mit" does not quietly
+// become another word).
+// No browser sends either in a form, and neither is text a page or the
+// database should hold; PostgreSQL refuses both outright, so without this a
+// hostile slug would be a server error there and a plain "not found" on
+// SQLite. JSON bodies need no pass: the decoder makes them valid UTF-8, and
+// the models refuse control characters in what they store.
+func cleanTextInput(c echo.Context) {
+	if names, values := c.ParamNames(), c.ParamValues(); len(names) > 0 {
+		changed := false
+		for i, v := range values {
+			if w, ok := asText(v); ok {
+				values[i], changed = w, true
+			}
+		}
+		if changed {
+			c.SetParamValues(values...)
+		}
+	}
+	req := c.Request()
+	if req.URL.RawQuery != "" {
+		q := req.URL.Query()
+		if cleanValues(q) {
+			req.URL.RawQuery = q.Encode()
+		}
+	}
+	cleanValues(req.Form)
+	cleanValues(req.PostForm)
+	if req.MultipartForm != nil {
+		cleanValues(req.MultipartForm.Value)
+	}
+}
+
+// cleanValues applies asText to every value, and reports whether any changed.
+func cleanValues(vals map[string][]string) bool {
+	changed := false
+	for k, vs := range vals {
+		for i, v := range vs {
+			if w, ok := asText(v); ok {
+				vals[k][i], changed = w, true
+			}
+		}
+	}
+	return changed
+}
+
+// asText returns v with null bytes and invalid UTF-8 replaced by U+FFFD, and
+// whether that changed anything.
+func asText(v string) (string, bool) {
+	if utf8.ValidString(v) && strings.IndexByte(v, 0) < 0 {
+		return v, false
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "\uFFFD"), true
 }
 
 // requestLogger writes one structured line per request with its request id.

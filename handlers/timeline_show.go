@@ -46,13 +46,16 @@ func (sc *timelineScope) apiPath() string {
 	return views.SlugURL(sc.routes[3], sc.slug)
 }
 
-// slugParam reads the :slug of the path, decoded (slugs keep letters of any script).
+// slugParam reads the :slug of the path, decoded (slugs keep letters of any
+// script), as text: what %00 or %FF decode to is replaced, as in
+// every other parameter (cleanTextInput).
 func slugParam(c echo.Context) string {
-	raw := c.Param("slug")
-	if s, err := url.PathUnescape(raw); err == nil {
-		return s
+	slug := c.Param("slug")
+	if s, err := url.PathUnescape(slug); err == nil {
+		slug = s
 	}
-	return raw
+	slug, _ = asText(slug)
+	return slug
 }
 
 // loadScope finds the subject a request's :slug names; unknown slugs are 404s.

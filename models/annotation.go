@@ -346,6 +346,8 @@ func (s *Store) validateAnnotation(in AnnotationInput, reply bool) (annotationVa
 	switch {
 	case !utf8.ValidString(out.source):
 		v.Add("body", "The note contains bytes that are not valid UTF-8.")
+	case strings.IndexByte(out.source, 0) >= 0:
+		v.Add("body", "The note contains a null character; remove it.")
 	case len(out.source) > MaxAnnotationBody:
 		v.Add("body", fmt.Sprintf("The note is too long: at most %d characters.", MaxAnnotationBody))
 	case out.source == "" && out.motivation != MotivationHighlighting && out.motivation != MotivationTagging:

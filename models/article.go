@@ -145,9 +145,13 @@ func ParsePublicationTime(s string) (*time.Time, error) {
 	return nil, fmt.Errorf("not a date and time")
 }
 
+// checkLength checks that a field is text (valid UTF-8 without null bytes,
+// which no database column here may hold) of at most max characters.
 func checkLength(v ValidationErrors, field, value string, max int) {
 	if !utf8.ValidString(value) {
 		v.Add(field, "This text contains bytes that are not valid UTF-8.")
+	} else if strings.IndexByte(value, 0) >= 0 {
+		v.Add(field, "This text contains a null character; remove it.")
 	} else if n := utf8.RuneCountInString(value); n > max {
 		v.Add(field, fmt.Sprintf("Use at most %d characters (this has %d).", max, n))
 	}
@@ -202,6 +206,8 @@ func (s *Store) validateArticle(in ArticleInput) (articleValues, error) {
 		v.Add("body", "Enter the article's text.")
 	} else if !utf8.ValidString(out.source) {
 		v.Add("body", "The text contains bytes that are not valid UTF-8.")
+	} else if strings.IndexByte(out.source, 0) >= 0 {
+		v.Add("body", "The text contains a null character; remove it.")
 	} else if len(out.source) > richtext.MaxSourceBytes {
 		v.Add("body", fmt.Sprintf("The text is too long: at most %d KB.", richtext.MaxSourceBytes/1000))
 	} else if err == nil {

@@ -137,3 +137,15 @@ func TestSQLiteDSN(t *testing.T) {
 		t.Errorf("reader DSN %q: want _query_only=true and no _txlock", r)
 	}
 }
+
+func TestWithCustomPlans(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"postgres://u@h:5432/db", "postgres://u@h:5432/db?plan_cache_mode=force_custom_plan"},
+		{"postgres://u@h/db?sslmode=disable", "postgres://u@h/db?plan_cache_mode=force_custom_plan&sslmode=disable"},
+		{"postgres://u@h/db?plan_cache_mode=auto", "postgres://u@h/db?plan_cache_mode=auto"}, // the operator's choice stands
+	} {
+		if got := withCustomPlans(tc.in); got != tc.want {
+			t.Errorf("withCustomPlans(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -40,9 +40,9 @@ func TestBrowserSearchFromTheHeader(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`details.search-filters summary`)),
 		chromedp.WaitVisible(chromedp.CSS(`#search-type`)),
 		chromedp.SetValue(chromedp.CSS(`#search-type`), "claim"),
-		chromedp.Click(chromedp.CSS(`.search-filters__actions button`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-results"]`)),
 	)
+	// The old results stay visible until the new page replaces them.
+	clickAndLoad(t, ctx, "apply the filters", `.search-filters__actions button`, `[data-testid="search-results"]`)
 	kinds = eval[[]string](t, ctx, `[...document.querySelectorAll('[data-testid="search-result"]')].map(li => li.dataset.kind)`)
 	if len(kinds) == 0 || strings.Trim(strings.Join(kinds, ""), "claim") != "" {
 		t.Errorf("with the claim filter the kinds are %v", kinds)
