@@ -184,10 +184,30 @@ type searchPage struct {
 }
 
 func (s *Store) searchEngine() searchEngine {
+	caps := searchCaps{articleCap: searchArticleCap, otherCap: searchOtherCap}
 	if s.dialect == Postgres {
-		return pgEngine{articleCap: searchArticleCap, otherCap: searchOtherCap}
+		return pgEngine{caps}
 	}
-	return fts5Engine{articleCap: searchArticleCap, otherCap: searchOtherCap}
+	return fts5Engine{caps}
+}
+
+// searchCaps bound the matches of each kind an engine ranks (see fts5Engine).
+type searchCaps struct {
+	articleCap int // articles ranked at most
+	otherCap   int // claims, events, entities or notes ranked at most, each
+}
+
+// Caps of the engine the store uses.
+const (
+	searchArticleCap = 2000
+	searchOtherCap   = 500
+)
+
+func (c searchCaps) capFor(k SearchKind) int {
+	if k == SearchArticle {
+		return c.articleCap
+	}
+	return c.otherCap
 }
 
 // Search finds what the viewer may see among articles, claims, events,
@@ -558,3 +578,44 @@ func searchRowResults(rows []searchRow) []SearchResult {
 // published, and vv its current version. (Every join has its ON clause:
 // PostgreSQL, unlike SQLite, wants one.)
 const publishedVerdict = `v.state = 'published' JOIN verdict_versions vv ON vv.verdict_id = v.id AND vv.number = v.published_number`
+
+// rebuildSearchDocs pauses the search triggers (until the caller's
+// transaction commits) and fills search_docs again with the statements of
+// the store's engine, reporting progress.
+func rebuildSearchDocs(tx *gorm.DB, docsSQL []string, progress func(SearchReindexProgress)) error {
+	if err := tx.Exec("UPDATE search_state SET paused = TRUE").Error; err != nil {
+		return fmt.Errorf("pause search triggers: %w", err)
+	}
+	progress(SearchReindexProgress{Stage: "documents", Total: len(docsSQL)})
+	if err := tx.Exec("DELETE FROM search_docs").Error; err != nil {
+		return fmt.Errorf("clear search documents: %w", err)
+	}
+	for i, q := range docsSQL {
+		if err := tx.Exec(q).Error; err != nil {
+			return fmt.Errorf("rebuild search documents: %w", err)
+		}
+		progress(SearchReindexProgress{Stage: "documents", Done: i + 1, Total: len(docsSQL)})
+	}
+	return nil
+}
+
+// indexSearchRows runs stmt, which indexes the rows whose ids lie between its
+// two arguments, over ids (sorted) a batch at a time, reporting progress;
+// then it resumes the search triggers rebuildSearchDocs paused.
+func indexSearchRows(ctx context.Context, tx *gorm.DB, ids []int64, stmt string, progress func(SearchReindexProgress)) error {
+	progress(SearchReindexProgress{Stage: "index", Total: len(ids)})
+	for start := 0; start < len(ids); start += reindexBatch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := min(start+reindexBatch, len(ids))
+		if err := tx.Exec(stmt, ids[start], ids[end-1]).Error; err != nil {
+			return fmt.Errorf("index rows %d to %d: %w", ids[start], ids[end-1], err)
+		}
+		progress(SearchReindexProgress{Stage: "index", Done: end, Total: len(ids)})
+	}
+	if err := tx.Exec("UPDATE search_state SET paused = FALSE").Error; err != nil {
+		return fmt.Errorf("resume search triggers: %w", err)
+	}
+	return nil
+}

@@ -18,23 +18,7 @@ import (
 // kind therefore ranks at most its cap of the matches the viewer may see,
 // newest added first: a search with fewer matches is ranked whole, a
 // broader one among its newest matches, and the results page says so.
-type fts5Engine struct {
-	articleCap int // articles ranked at most
-	otherCap   int // claims, events, entities or notes ranked at most, each
-}
-
-// Caps of the engine the store uses.
-const (
-	searchArticleCap = 2000
-	searchOtherCap   = 500
-)
-
-func (e fts5Engine) capFor(k SearchKind) int {
-	if k == SearchArticle {
-		return e.articleCap
-	}
-	return e.otherCap
-}
+type fts5Engine struct{ searchCaps }
 
 // bm25 weights of the index's columns: title, names (bylines, aliases, tags), body.
 const fts5Rank = "bm25(search_index, 8.0, 4.0, 1.0)"
@@ -180,7 +164,8 @@ var searchDocsSQL = []string{
 const reindexBatch = 1000
 
 // RebuildSearchIndex recomputes the search documents and rebuilds the
-// full-text index (on PostgreSQL, the documents' vectors) from scratch, reporting progress as it goes. It runs in
+// full-text index (on PostgreSQL, the documents' vectors) from scratch,
+// reporting progress as it goes. It runs in
 // one transaction, so searches keep seeing the old index until it commits;
 // other writes wait for it (run it when the site is quiet).
 func (s *Store) RebuildSearchIndex(ctx context.Context, progress func(SearchReindexProgress)) error {
@@ -192,18 +177,8 @@ func (s *Store) RebuildSearchIndex(ctx context.Context, progress func(SearchRein
 	}
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		// Paused, the triggers leave the index alone while it is rebuilt.
-		if err := tx.Exec("UPDATE search_state SET paused = TRUE").Error; err != nil {
-			return fmt.Errorf("pause search triggers: %w", err)
-		}
-		progress(SearchReindexProgress{Stage: "documents", Total: len(searchDocsSQL)})
-		if err := tx.Exec("DELETE FROM search_docs").Error; err != nil {
-			return fmt.Errorf("clear search documents: %w", err)
-		}
-		for i, q := range searchDocsSQL {
-			if err := tx.Exec(q).Error; err != nil {
-				return fmt.Errorf("rebuild search documents: %w", err)
-			}
-			progress(SearchReindexProgress{Stage: "documents", Done: i + 1, Total: len(searchDocsSQL)})
+		if err := rebuildSearchDocs(tx, searchDocsSQL, progress); err != nil {
+			return err
 		}
 
 		var ids []int64
@@ -213,21 +188,10 @@ func (s *Store) RebuildSearchIndex(ctx context.Context, progress func(SearchRein
 		if err := tx.Exec("INSERT INTO search_index (search_index) VALUES ('delete-all')").Error; err != nil {
 			return fmt.Errorf("empty the search index: %w", err)
 		}
-		progress(SearchReindexProgress{Stage: "index", Total: len(ids)})
-		for start := 0; start < len(ids); start += reindexBatch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			end := min(start+reindexBatch, len(ids))
-			err := tx.Exec(`INSERT INTO search_index (rowid, title, names, body)
-				SELECT rid, title, names, body FROM search_content WHERE rid BETWEEN ? AND ?`, ids[start], ids[end-1]).Error
-			if err != nil {
-				return fmt.Errorf("index rows %d to %d: %w", ids[start], ids[end-1], err)
-			}
-			progress(SearchReindexProgress{Stage: "index", Done: end, Total: len(ids)})
-		}
-		if err := tx.Exec("UPDATE search_state SET paused = FALSE").Error; err != nil {
-			return fmt.Errorf("resume search triggers: %w", err)
+		err := indexSearchRows(ctx, tx, ids, `INSERT INTO search_index (rowid, title, names, body)
+			SELECT rid, title, names, body FROM search_content WHERE rid BETWEEN ? AND ?`, progress)
+		if err != nil {
+			return err
 		}
 		// Merging the index's segments into one makes queries faster.
 		progress(SearchReindexProgress{Stage: "optimise"})

@@ -22,17 +22,7 @@ import (
 // (searchquery's Highlight and Snippet, which follow FTS5's), because
 // ts_headline compares words as written and would not mark "Zürich" for
 // "zurich", though the index finds it.
-type pgEngine struct {
-	articleCap int // articles ranked at most
-	otherCap   int // claims, events, entities or notes ranked at most, each
-}
-
-func (e pgEngine) capFor(k SearchKind) int {
-	if k == SearchArticle {
-		return e.articleCap
-	}
-	return e.otherCap
-}
+type pgEngine struct{ searchCaps }
 
 // pgRank scores a document: ts_rank with the weights of its title (A), names
 // (B) and body (C) in the ratio FTS5's bm25 uses (8, 4, 1), its length
@@ -185,38 +175,16 @@ const pgVectorSQL = `CASE WHEN d.id > 0 THEN (SELECT search_vector(a.title, a.by
 func (s *Store) rebuildPGSearchIndex(ctx context.Context, progress func(SearchReindexProgress)) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		// Paused, the triggers leave the vectors alone while they are rebuilt.
-		if err := tx.Exec("UPDATE search_state SET paused = TRUE").Error; err != nil {
-			return fmt.Errorf("pause search triggers: %w", err)
-		}
-		progress(SearchReindexProgress{Stage: "documents", Total: len(pgSearchDocsSQL)})
-		if err := tx.Exec("DELETE FROM search_docs").Error; err != nil {
-			return fmt.Errorf("clear search documents: %w", err)
-		}
-		for i, q := range pgSearchDocsSQL {
-			if err := tx.Exec(q).Error; err != nil {
-				return fmt.Errorf("rebuild search documents: %w", err)
-			}
-			progress(SearchReindexProgress{Stage: "documents", Done: i + 1, Total: len(pgSearchDocsSQL)})
+		if err := rebuildSearchDocs(tx, pgSearchDocsSQL, progress); err != nil {
+			return err
 		}
 
 		var ids []int64
 		if err := tx.Raw("SELECT id FROM search_docs ORDER BY id").Scan(&ids).Error; err != nil {
 			return fmt.Errorf("list rows to index: %w", err)
 		}
-		progress(SearchReindexProgress{Stage: "index", Total: len(ids)})
-		for start := 0; start < len(ids); start += reindexBatch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			end := min(start+reindexBatch, len(ids))
-			err := tx.Exec("UPDATE search_docs d SET tsv = "+pgVectorSQL+" WHERE d.id BETWEEN ? AND ?", ids[start], ids[end-1]).Error
-			if err != nil {
-				return fmt.Errorf("index rows %d to %d: %w", ids[start], ids[end-1], err)
-			}
-			progress(SearchReindexProgress{Stage: "index", Done: end, Total: len(ids)})
-		}
-		if err := tx.Exec("UPDATE search_state SET paused = FALSE").Error; err != nil {
-			return fmt.Errorf("resume search triggers: %w", err)
+		if err := indexSearchRows(ctx, tx, ids, "UPDATE search_docs d SET tsv = "+pgVectorSQL+" WHERE d.id BETWEEN ? AND ?", progress); err != nil {
+			return err
 		}
 		// Every row was rewritten: the planner needs to know the new table,
 		// and the indexes' pending entries are merged in now rather than by

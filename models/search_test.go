@@ -851,9 +851,9 @@ func TestSearchPlanStartsAtTheIndex(t *testing.T) {
 // cappedEngine is the store's search engine with every kind capped at n.
 func cappedEngine(s *Store, n int) searchEngine {
 	if s.dialect == Postgres {
-		return pgEngine{articleCap: n, otherCap: n}
+		return pgEngine{searchCaps{articleCap: n, otherCap: n}}
 	}
-	return fts5Engine{articleCap: n, otherCap: n}
+	return fts5Engine{searchCaps{articleCap: n, otherCap: n}}
 }
 
 // TestSearchCapsBroadSearches ranks only the newest matches of a kind beyond
