@@ -47,6 +47,16 @@ func isContainer(a atom.Atom) bool {
 	return false
 }
 
+// holdsOnlyText reports whether an element of the stored subset may hold
+// inline content only.
+func holdsOnlyText(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
 // isBlockLike reports whether an element starts its own block of text.
 func isBlockLike(n *html.Node) bool {
 	return n.Type == html.ElementNode && (isBlock(n.DataAtom) || isContainer(n.DataAtom))
@@ -62,6 +72,12 @@ func normalizeChildren(parent *html.Node) {
 			normalizeChildren(c)
 			switch {
 			case isContainer(c.DataAtom):
+				replaceContainer(c)
+			case holdsOnlyText(c.DataAtom) && hasBlockChild(c):
+				// A paragraph or heading cannot hold a block ("<h1><a><h1>" nests
+				// one heading in another through the link): the blocks stand on
+				// their own and the loose text around them becomes paragraphs,
+				// or the stored HTML would change when parsed again.
 				replaceContainer(c)
 			case !isBlock(c.DataAtom) && hasBlockChild(c):
 				// An inline element (often one the sanitiser drops, like a stray
