@@ -235,15 +235,16 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 // search benchmark). Planning each time costs far less than that.
 func withCustomPlans(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
-		return raw // gorm.Open reports it
+	if err != nil || u.Query().Has("plan_cache_mode") {
+		return raw // gorm.Open reports a bad URL
 	}
-	q := u.Query()
-	if q.Get("plan_cache_mode") == "" {
-		q.Set("plan_cache_mode", "force_custom_plan")
-		u.RawQuery = q.Encode()
+	// Appended rather than re-encoded: URL.String would turn "postgres://"
+	// (every part defaulted) into "postgres:".
+	sep := "?"
+	if strings.Contains(raw, "?") {
+		sep = "&"
 	}
-	return u.String()
+	return raw + sep + "plan_cache_mode=force_custom_plan"
 }
 
 // redactURL keeps a connection URL's password out of an error message.

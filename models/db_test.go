@@ -141,7 +141,9 @@ func TestSQLiteDSN(t *testing.T) {
 func TestWithCustomPlans(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"postgres://u@h:5432/db", "postgres://u@h:5432/db?plan_cache_mode=force_custom_plan"},
-		{"postgres://u@h/db?sslmode=disable", "postgres://u@h/db?plan_cache_mode=force_custom_plan&sslmode=disable"},
+		{"postgres://u@h/db?sslmode=disable", "postgres://u@h/db?sslmode=disable&plan_cache_mode=force_custom_plan"},
+		{"postgres://", "postgres://?plan_cache_mode=force_custom_plan"}, // libpq's defaults
+		{"postgres:///db?host=/run/postgresql", "postgres:///db?host=/run/postgresql&plan_cache_mode=force_custom_plan"},
 		{"postgres://u@h/db?plan_cache_mode=auto", "postgres://u@h/db?plan_cache_mode=auto"}, // the operator's choice stands
 	} {
 		if got := withCustomPlans(tc.in); got != tc.want {

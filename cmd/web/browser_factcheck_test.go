@@ -28,7 +28,7 @@ func testDatabaseURL(t *testing.T) string {
 // for setting up accounts the demo does not have.
 func testAppWithStore(t *testing.T) (*httptest.Server, *models.Store) {
 	t.Helper()
-	cfg := config{DatabaseURL: testDatabaseURL(t), Demo: true, SiteName: "Newsgloss"}
+	cfg := config{DatabaseURL: testDatabaseURL(t), MaxConns: 4, Demo: true, SiteName: "Newsgloss"}
 	a, err := newApp(context.Background(), cfg, newLogger(io.Discard, "text", 0))
 	if err != nil {
 		t.Fatal(err)

@@ -56,10 +56,8 @@ func databaseFlags(fs *flag.FlagSet, cfg *config, getenv func(string) string) {
 		"directory for the SQLite database (env NEWSGLOSS_DATA_DIR)")
 	fs.StringVar(&cfg.DatabaseURL, "database-url", getenv("DATABASE_URL"),
 		"database to use instead of the data directory's SQLite file: postgres://USER:PASSWORD@HOST:5432/DATABASE, or sqlite:PATH (env DATABASE_URL)")
-	conns, err := strconv.Atoi(envDefault(getenv, "NEWSGLOSS_DB_MAX_CONNS", "16"))
-	if err != nil || conns < 1 {
-		conns = 16
-	}
+	// A variable that is not a number leaves 0, which databaseTarget refuses.
+	conns, _ := strconv.Atoi(envDefault(getenv, "NEWSGLOSS_DB_MAX_CONNS", "16"))
 	fs.IntVar(&cfg.MaxConns, "db-max-conns", conns, "PostgreSQL connections this instance may open (env NEWSGLOSS_DB_MAX_CONNS)")
 }
 
@@ -102,6 +100,9 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 // databaseTarget is what models.Open takes for the configured database (the
 // SQLite file's path, or the PostgreSQL URL), and a name for it safe to print.
 func (cfg config) databaseTarget() (target, display string, err error) {
+	if cfg.MaxConns < 1 {
+		return "", "", fmt.Errorf("--db-max-conns (NEWSGLOSS_DB_MAX_CONNS) must be a whole number of at least 1")
+	}
 	u := cfg.DatabaseURL
 	if models.IsPostgresURL(u) {
 		parsed, err := url.Parse(u)

@@ -105,7 +105,9 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 
 	// Failed sign-ins alternate between the instances and meet one limit:
 	// 10 attempts in a burst from one address (handlers.Config's default),
-	// the successful sign-in above among them.
+	// the successful sign-in above among them, so 9 more are answered; one
+	// token more if the bucket refilled one (every 6 s) since. Limits kept
+	// apart would answer all 12 (6 on each instance).
 	statuses := []int{}
 	for i := range 12 {
 		p := []*serverProcess{a, b}[i%2]
@@ -119,9 +121,10 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 		}
 		statuses = append(statuses, r.status)
 	}
-	want := []int{401, 401, 401, 401, 401, 401, 401, 401, 401, 429, 429, 429}
-	if fmt.Sprint(statuses) != fmt.Sprint(want) {
-		t.Errorf("sign-in statuses alternating A, B: %v, want %v (one shared limit)", statuses, want)
+	nine := []int{401, 401, 401, 401, 401, 401, 401, 401, 401, 429, 429, 429}
+	ten := []int{401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 429, 429}
+	if got := fmt.Sprint(statuses); got != fmt.Sprint(nine) && got != fmt.Sprint(ten) {
+		t.Errorf("sign-in statuses alternating A, B: %v, want %v (one shared limit; or one more 401 after a refill)", statuses, nine)
 	}
 }
 

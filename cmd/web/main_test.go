@@ -247,12 +247,32 @@ func TestConfigurationFromFlagsAndEnvironment(t *testing.T) {
 			t.Errorf("%v accepted", bad)
 		}
 	}
-	pg := config{DatabaseURL: "postgres://news:s3cret@db.internal:5432/newsgloss"}
+	pg := config{DatabaseURL: "postgres://news:s3cret@db.internal:5432/newsgloss", MaxConns: 16}
 	if _, err := pg.sqlitePath(); err == nil || !strings.Contains(err.Error(), "pg_dump") {
 		t.Errorf("backup of a postgres URL: %v", err)
 	}
 	if target, display, err := pg.databaseTarget(); err != nil || target != pg.DatabaseURL || strings.Contains(display, "s3cret") || !strings.Contains(display, "newsgloss on db.internal:5432") {
 		t.Errorf("postgres target %q, shown as %q, %v", target, display, err)
+	}
+	if cfg.MaxConns != 16 {
+		t.Errorf("default connections %d, want 16", cfg.MaxConns)
+	}
+	// A pool size that is no number, or none, is refused, not replaced.
+	for _, bad := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{nil, map[string]string{"NEWSGLOSS_DB_MAX_CONNS": "many"}},
+		{nil, map[string]string{"NEWSGLOSS_DB_MAX_CONNS": "-2"}},
+		{[]string{"--db-max-conns", "0"}, nil},
+	} {
+		cfg, err := parseServeConfig(bad.args, env(bad.env), io.Discard)
+		if err == nil {
+			_, _, err = cfg.databaseTarget()
+		}
+		if err == nil || !strings.Contains(err.Error(), "db-max-conns") {
+			t.Errorf("pool size %v %v: %v, want a refusal naming the setting", bad.args, bad.env, err)
+		}
 	}
 }
 

@@ -56,11 +56,11 @@ func Target(t testing.TB) string {
 		t.Fatalf("testdb: create schema %s: %v", schema, err)
 	}
 	t.Cleanup(func() { drop(base, schema) })
-	return WithSchema(t, base, schema)
+	return withSchema(t, base, schema)
 }
 
-// WithSchema returns base with its connections' search_path set to schema.
-func WithSchema(t testing.TB, base, schema string) string {
+// withSchema returns base with its connections' search_path set to schema.
+func withSchema(t testing.TB, base, schema string) string {
 	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
