@@ -122,7 +122,9 @@ func cleanTextInput(c echo.Context) {
 		}
 	}
 	req := c.Request()
-	if req.URL.RawQuery != "" {
+	// A query without escapes is as valid as its raw text: most are, and
+	// skip the parse.
+	if raw := req.URL.RawQuery; raw != "" && (strings.IndexByte(raw, '%') >= 0 || !utf8.ValidString(raw) || strings.IndexByte(raw, 0) >= 0) {
 		q := req.URL.Query()
 		if cleanValues(q) {
 			req.URL.RawQuery = q.Encode()
